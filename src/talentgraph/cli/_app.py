@@ -1,0 +1,75 @@
+"""The Typer application, its global options and the one place errors become messages."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import typer
+
+from talentgraph.errors import TalentGraphError
+
+app = typer.Typer(
+    name="talentgraph",
+    help=(
+        "talentgraph: bilingual (中文/English) talent intelligence for AI organisations.\n\n"
+        "Read job postings and resumes, find skills with evidence, map them onto one skill "
+        "framework (roles x skills x levels).\n\n"
+        "Start with:  talentgraph taxonomy search 大模型   |   talentgraph extract posting.txt"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+) -> None:
+    _state["debug"] = debug
+
+
+def _register() -> None:
+    from talentgraph.cli import _demo, _extract, _models, _taxonomy
+
+    for module in (_taxonomy, _extract, _models, _demo):
+        module.register(app)
+
+
+def main() -> None:
+    """Entry point of the console script: runs the app, turning errors into ``Error Exxxx: ...``."""
+    _register()
+    try:
+        app(standalone_mode=False)
+    except TalentGraphError as exc:
+        if _state["debug"]:
+            traceback.print_exc()
+        print(f"Error {exc.code}: {exc.message}", file=sys.stderr)
+        for detail in exc.details[:20]:
+            print(f"  - {detail}", file=sys.stderr)
+        sys.exit(1)
+    except typer.Abort:
+        print("Aborted.", file=sys.stderr)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if _state["debug"]:
+            traceback.print_exc()
+        print(f"Error E0001: unexpected {type(exc).__name__}: {exc} (rerun with --debug "
+              "for the traceback and report it)", file=sys.stderr)
+        sys.exit(1)
