@@ -1,9 +1,130 @@
-"""Placeholder command group (filled in by its owner)."""
+"""``talentgraph extract`` and ``talentgraph link``: the extraction engine from the shell."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
 import typer
+
+from talentgraph.domain import Record
+from talentgraph.errors import BadRecordError, InputError, ParameterError
+
+
+def _records(inputs: list[Path], *, id_col: str, title_col: str, text_col: str,
+             stats: dict[str, int]) -> Iterator[Record]:
+    from talentgraph.text import iter_paths, read_records
+
+    for path in iter_paths(inputs):
+        try:
+            for item in read_records(path, id_col=id_col, title_col=title_col,
+                                     text_col=text_col):
+                if isinstance(item, BadRecordError):
+                    stats["skipped"] += 1
+                    print(f"Skipped E{item.code[1:]}: {item.message}", file=sys.stderr)
+                    continue
+                stats["read"] += 1
+                yield item
+        except InputError as exc:
+            stats["failed_files"] += 1
+            print(f"Error {exc.code}: {exc.message}", file=sys.stderr)
+
+
+def extract_command(
+    inputs: list[Path] = typer.Argument(
+        ..., help="Files or folders: txt, md, pdf, docx (one record each) or csv, tsv, xlsx, "
+        "json, jsonl (one record per row).", show_default=False),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write JSON lines here "
+                                    "(default: stdout)."),
+    id_col: str = typer.Option("id", help="Column (or JSON key) holding the record id."),
+    title_col: str = typer.Option("title", help="Column holding the job or resume title."),
+    text_col: str = typer.Option("text", help="Column holding the full text."),
+    exact_only: bool = typer.Option(False, "--exact-only", help="Skip the span model and the "
+                                    "semantic linker: the fast path for large corpora."),
+    batch_size: int = typer.Option(64, min=1, max=4096, help="Records per batch."),
+    progress: bool = typer.Option(True, "--progress/--no-progress",
+                                  help="Show a progress bar on stderr."),
+) -> None:
+    """Extract skills (with evidence spans), salary, experience, education, city, role family
+    and occupation from postings or resumes, as one JSON object per line.
+
+    Examples:
+
+      talentgraph extract posting.txt
+
+      talentgraph extract postings.csv --text-col description --title-col title -o out.jsonl
+
+      talentgraph extract resumes/ --exact-only --out skills.jsonl
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
+        TimeElapsedColumn
+
+    from talentgraph.extract import build_pipeline
+
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        raise ParameterError(
+            f"Input {missing[0]!r} does not exist. Give existing files or folders."
+        )
+    pipeline = build_pipeline(exact_only=exact_only)
+    pipeline.initialize()
+    stats = {"read": 0, "skipped": 0, "failed_files": 0, "written": 0}
+    sink: TextIO = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    console = Console(stderr=True)
+    try:
+        records = _records(inputs, id_col=id_col, title_col=title_col, text_col=text_col,
+                           stats=stats)
+        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console, disable=not progress,
+                      transient=False) as bar:
+            task = bar.add_task("extract", total=None)
+            for ex in pipeline.pipe(records, batch_size=batch_size):
+                sink.write(json.dumps(ex.to_dict(), ensure_ascii=False) + "\n")
+                stats["written"] += 1
+                bar.advance(task)
+    finally:
+        if out:
+            sink.close()
+    print(f"{stats['written']} records extracted, {stats['skipped']} skipped, "
+          f"{stats['failed_files']} files unreadable.", file=sys.stderr)
+    if stats["written"] == 0:
+        raise typer.Exit(1)
+
+
+def link_command(
+    texts: list[str] = typer.Argument(None, help="Phrases to link to ESCO skills.",
+                                      show_default=False),
+    input: Path | None = typer.Option(None, "--input", "-i", help="JSON lines with `id` and "
+                                      "`text` instead of TEXT arguments."),
+    top: int = typer.Option(5, "--top", "-k", min=1, max=100, help="Candidates per text."),
+) -> None:
+    """Link free-text skill phrases (Chinese or English) to the top K ESCO skills by
+    multilingual sentence-encoder similarity. Prints JSON lines
+    {"id", "candidates": [{"esco_uri", "label", "score"}]}.
+
+    Examples:
+
+      talentgraph link "train large language models" "搭建检索增强生成系统" --top 3
+
+      talentgraph link --input phrases.jsonl
+    """
+    from talentgraph.extract._semantic import link_jsonl, link_texts
+
+    if input is None and not texts:
+        raise ParameterError("Give one or more TEXT arguments or --input FILE.jsonl.")
+    if input is not None:
+        for row in link_jsonl(input, top_k=top):
+            print(json.dumps(row, ensure_ascii=False))
+    if texts:
+        for row in link_texts(texts, top_k=top):
+            print(json.dumps(row, ensure_ascii=False))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``extract`` and ``link``."""
+    app.command("extract")(extract_command)
+    app.command("link")(link_command)

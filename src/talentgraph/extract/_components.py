@@ -1,0 +1,371 @@
+"""The pipeline components. Each is cheap to construct, loads in ``initialize()``, and is a
+callable ``Extraction -> Extraction``. Working state between components lives in
+``Extraction`` (normalised text, offsets, sections, provisional mentions in normalised
+coordinates); ``Finalise`` maps every span back into the ORIGINAL text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from talentgraph.domain import Extraction, SkillMention
+
+__all__ = [
+    "Component",
+    "Normalise",
+    "Sections",
+    "ExactSkills",
+    "ModelSpans",
+    "SemanticSkills",
+    "Requirement",
+    "Fields",
+    "RoleFamily",
+    "OccupationTitle",
+    "Finalise",
+]
+
+
+class Component:
+    """Base class: ``name``, what it requires and assigns, ``initialize()``, ``__call__``."""
+
+    name: ClassVar[str] = "component"
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = ()
+
+    def initialize(self) -> None:
+        """Load data or models. Called once before the first document."""
+
+    def __call__(self, ex: Extraction) -> Extraction:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def pipe(self, batch: Sequence[Extraction]) -> list[Extraction]:
+        """Process a batch; components with a vectorised path override this."""
+        return [self(ex) for ex in batch]
+
+    @property
+    def version(self) -> str | None:
+        return None
+
+
+class Normalise(Component):
+    """NFKC, full-width to half-width, traditional to simplified, whitespace; language."""
+
+    name = "normalise"
+    assigns = ("normalised", "offsets", "language")
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        from talentgraph.text import detect_language, normalise_text
+
+        norm = normalise_text(ex.text)
+        ex.normalised = norm.text
+        ex.offsets = list(norm.offsets)
+        sample = (ex.title or "") + "\n" + norm.text[:4000]
+        ex.language = detect_language(sample)
+        return ex
+
+
+class Sections(Component):
+    """Responsibilities, requirements, nice-to-have, benefits, company ... (both languages)."""
+
+    name = "sections"
+    requires = ("normalised",)
+    assigns = ("sections",)
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        from talentgraph.text import split_sections
+
+        ex.sections = split_sections(ex.normalised or "", language=ex.language)
+        return ex
+
+
+def _mention(taxonomy: Any, slug: str, start: int, end: int, *, method: str,
+             confidence: float) -> SkillMention:
+    skill = taxonomy.get(slug)
+    return SkillMention(
+        slug=slug,
+        name_en=skill.name_en,
+        name_zh=skill.name_zh,
+        esco_uri=skill.esco_uri,
+        start=start,
+        end=end,
+        surface="",
+        section=None,
+        requirement=None,
+        method=method,
+        confidence=round(confidence, 3),
+    )
+
+
+class ExactSkills(Component):
+    """Every alias of the framework, by Aho-Corasick, with boundary and context rules."""
+
+    name = "skills_exact"
+    requires = ("normalised",)
+    assigns = ("skills",)
+
+    def __init__(self, taxonomy: Any = None) -> None:
+        self._taxonomy = taxonomy
+
+    def initialize(self) -> None:
+        from talentgraph.extract._matcher import SkillMatcher
+        from talentgraph.taxonomy import load_taxonomy
+
+        self.taxonomy_ = self._taxonomy or load_taxonomy()
+        context = [
+            s.slug
+            for s in self.taxonomy_.skills.values()
+            if s.source in ("curated", "org") and not s.is_ambiguous
+            and (s.category or "").startswith(("eng", "ai", "analytics"))
+        ]
+        self.matcher_ = SkillMatcher().fit(self.taxonomy_.iter_aliases(), context_slugs=context)
+
+    @property
+    def version(self) -> str | None:
+        return getattr(getattr(self, "taxonomy_", None), "version", None)
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        for hit in self.matcher_.find(ex.normalised or ""):
+            conf = 0.8 if hit.is_ambiguous else (1.0 if hit.source in ("curated", "org") else 0.9)
+            ex.skills.append(
+                _mention(self.taxonomy_, hit.slug, hit.start, hit.end, method="exact",
+                         confidence=conf)
+            )
+        return ex
+
+
+def _free(ex: Extraction, start: int, end: int) -> bool:
+    return all(m.end <= start or m.start >= end for m in ex.skills)
+
+
+class ModelSpans(Component):
+    """English skill phrases found by the trained span tagger; resolved by alias or kept for
+    the semantic linker (``ex.candidate_spans``)."""
+
+    name = "skills_model"
+    requires = ("normalised", "skills")
+    assigns = ("skills", "candidate_spans")
+
+    def __init__(self, taxonomy: Any = None) -> None:
+        self._taxonomy = taxonomy
+
+    def initialize(self) -> None:
+        from talentgraph.extract._spans import SpanTagger
+        from talentgraph.taxonomy import load_taxonomy
+
+        self.taxonomy_ = self._taxonomy or load_taxonomy()
+        self.tagger_ = SpanTagger()
+        self.tagger_.initialize()
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        if ex.language != "en":
+            return ex
+        text = ex.normalised or ""
+        for start, end, conf in self.tagger_.predict_spans(text):
+            if not _free(ex, start, end):
+                continue
+            slug = self.taxonomy_.resolve(text[start:end])
+            if slug:
+                ex.skills.append(
+                    _mention(self.taxonomy_, slug, start, end, method="model", confidence=conf)
+                )
+            else:
+                ex.candidate_spans.append((start, end, conf))
+        return ex
+
+
+class SemanticSkills(Component):
+    """Links phrases the dictionary does not know (model spans in English, cue phrases in
+    Chinese) to skills by multilingual sentence-encoder similarity above a calibrated
+    threshold."""
+
+    name = "skills_semantic"
+    requires = ("normalised", "skills")
+    assigns = ("skills",)
+
+    def __init__(self, taxonomy: Any = None, *, threshold: float | None = None) -> None:
+        self._taxonomy = taxonomy
+        self.threshold = threshold
+
+    def initialize(self) -> None:
+        from talentgraph.extract._semantic import SemanticLinker
+        from talentgraph.taxonomy import load_taxonomy
+
+        self.taxonomy_ = self._taxonomy or load_taxonomy()
+        self.linker_ = SemanticLinker(threshold=self.threshold, top_k=1)
+        self.linker_.initialize(self.taxonomy_)
+
+    def _candidates(self, ex: Extraction) -> list[tuple[int, int, float, str]]:
+        from talentgraph.extract._phrases import candidate_phrases_zh
+
+        text = ex.normalised or ""
+        out: list[tuple[int, int, float, str]] = []
+        if ex.language == "zh":
+            for start, end in candidate_phrases_zh(text):
+                if _free(ex, start, end):
+                    out.append((start, end, 1.0, "semantic"))
+        else:
+            out.extend((s, e, c, "model") for s, e, c in ex.candidate_spans)
+        return out
+
+    def pipe(self, batch: Sequence[Extraction]) -> list[Extraction]:
+        jobs: list[tuple[Extraction, int, int, float, str]] = []
+        for ex in batch:
+            for start, end, conf, method in self._candidates(ex):
+                jobs.append((ex, start, end, conf, method))
+        if not jobs:
+            return list(batch)
+        phrases = [(ex.normalised or "")[s:e] for ex, s, e, _, _ in jobs]
+        results = self.linker_.link(phrases, top_k=1)
+        for (ex, start, end, conf, method), cands in zip(jobs, results, strict=True):
+            if not cands or not self.linker_.is_match(cands[0]):
+                continue
+            best = cands[0]
+            if not _free(ex, start, end):
+                continue
+            ex.skills.append(
+                _mention(self.taxonomy_, best.slug, start, end, method=method,
+                         confidence=float(best.score) * conf)
+            )
+        return list(batch)
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        return self.pipe([ex])[0]
+
+
+class Requirement(Component):
+    """Section of each mention and whether it is required or preferred."""
+
+    name = "requirement"
+    requires = ("normalised", "sections", "skills")
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        from talentgraph.text import requirement_of
+
+        text = ex.normalised or ""
+        updated = []
+        for m in ex.skills:
+            section = next((s.kind for s in ex.sections if s.start <= m.start < s.end), None)
+            req = requirement_of(text, m.start, m.end, ex.sections)
+            updated.append(dataclasses.replace(m, section=section, requirement=req))
+        ex.skills = sorted(updated, key=lambda m: (m.start, m.end))
+        return ex
+
+
+class Fields(Component):
+    """Salary, minimum experience, minimum education, city, seniority, remote."""
+
+    name = "fields"
+    requires = ("normalised",)
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        from talentgraph.extract._city import extract_city
+        from talentgraph.extract._fields import (
+            extract_education,
+            extract_experience,
+            extract_remote,
+            extract_seniority,
+        )
+        from talentgraph.extract._salary import extract_salary
+
+        text = ex.normalised or ""
+        ex.salary = extract_salary(text)
+        ex.experience_min_years = extract_experience(text)
+        ex.education_min = extract_education(text)
+        ex.city = extract_city(text, title=ex.title)
+        ex.seniority = extract_seniority(ex.title or "", text)
+        ex.is_remote = extract_remote(text)
+        return ex
+
+
+class RoleFamily(Component):
+    """The role family with probabilities (trained classifier over title and text)."""
+
+    name = "role"
+
+    def initialize(self) -> None:
+        from talentgraph.extract._role import load_role_classifier
+
+        self.model_ = load_role_classifier()
+
+    @property
+    def version(self) -> str | None:
+        return getattr(getattr(self, "model_", None), "version_", None)
+
+    def pipe(self, batch: Sequence[Extraction]) -> list[Extraction]:
+        if not batch:
+            return []
+        titles = [ex.title or "" for ex in batch]
+        texts = [ex.normalised or ex.text for ex in batch]
+        proba = self.model_.predict_proba(titles, texts)
+        classes = list(self.model_.classes_)
+        for ex, row in zip(batch, proba, strict=True):
+            order = row.argsort()[::-1]
+            ex.role_family = classes[order[0]]
+            ex.role_family_scores = {
+                classes[i]: round(float(row[i]), 4) for i in order[:5] if row[i] >= 0.01
+            }
+        return list(batch)
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        return self.pipe([ex])[0]
+
+
+class OccupationTitle(Component):
+    """Title normalisation: an ESCO occupation (English) and a CSCO 2022 code (Chinese)."""
+
+    name = "occupation"
+
+    def initialize(self) -> None:
+        from talentgraph.extract._occupation import OccupationNormaliser
+
+        self.normaliser_ = OccupationNormaliser()
+        self.normaliser_.initialize()
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        title = ex.title or (ex.normalised or "").split("\n", 1)[0][:80]
+        if title.strip():
+            ex.occupation = self.normaliser_.normalise(title, language=ex.language)
+        return ex
+
+
+class Finalise(Component):
+    """Map every span back into the ORIGINAL text and fill in surfaces."""
+
+    name = "finalise"
+
+    def __call__(self, ex: Extraction) -> Extraction:
+        offsets = ex.offsets
+        if offsets is None:
+            return ex
+        n = len(ex.text)
+
+        def to_original(start: int, end: int) -> tuple[int, int]:
+            if start >= len(offsets):
+                return n, n
+            o_start = offsets[start]
+            if end >= len(offsets):
+                o_end = n
+            elif offsets[end] == offsets[end - 1]:  # one original char expanded to several
+                o_end = offsets[end - 1] + 1
+            else:
+                o_end = offsets[end]
+            if o_end <= o_start:
+                o_end = min(n, o_start + 1)
+            return o_start, o_end
+
+        mentions = []
+        for m in ex.skills:
+            s, e = to_original(m.start, m.end)
+            surface = ex.text[s:e].strip()
+            mentions.append(dataclasses.replace(m, start=s, end=s + len(ex.text[s:e].rstrip()),
+                                                surface=surface))
+        ex.skills = mentions
+        ex.sections = [
+            dataclasses.replace(sec, start=to_original(sec.start, sec.end)[0],
+                                end=to_original(sec.start, sec.end)[1])
+            for sec in ex.sections
+        ]
+        ex.candidate_spans = []
+        return ex

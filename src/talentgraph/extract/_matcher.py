@@ -1,0 +1,183 @@
+"""Exact skill matching: every alias of the framework in one Aho-Corasick automaton.
+
+The automaton runs over the lower-cased normalised text. Boundary rules decide which hits are
+real mentions:
+
+* an alias that starts (ends) with a Latin letter or digit must not touch another Latin letter or
+  digit on that side, so "Go" is not found in "Google" and "Java" not in "JavaScript";
+* an alias ending in a letter must not be followed by ``+`` or ``#`` ("C" is not "C++" / "C#");
+* a one-letter alias must not touch ``& ' - / .`` ("R&D", "C-level", "U.S.");
+* Chinese aliases have no word boundaries ("PyTorch深度学习框架" gives PyTorch and 深度学习);
+* ambiguous aliases ("R", "Go") match only in their written case and only near a programming
+  context: another non-ambiguous technical skill within ``context_window`` characters, or a cue
+  word such as "language", "programming", 编程, 语言, 开发;
+* overlapping hits keep the longest; among equal hits the curated layer wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+__all__ = ["ExactMatch", "SkillMatcher"]
+
+_SOURCE_RANK = {"org": 0, "curated": 1, "onet": 2, "esco": 3}
+_CONTEXT_CUES = re.compile(
+    r"language|programming|coding|developer|develop|scripting|编程|语言|开发|代码|熟悉|掌握|精通"
+)
+_ONE_LETTER_FORBIDDEN = set("&'-/.")
+
+
+class AliasLike(Protocol):
+    text: str
+    slug: str
+    is_exact: bool
+    is_ambiguous: bool
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExactMatch:
+    """One exact hit in the normalised text."""
+
+    slug: str
+    start: int
+    end: int
+    is_ambiguous: bool
+    source: str
+
+
+def _is_latin_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _variants(alias: str) -> set[str]:
+    """Spelling variants of an alias as written in running text (hyphen/space/none)."""
+    base = " ".join(alias.lower().split())
+    out = {base}
+    if "-" in base:
+        out.add(base.replace("-", " "))
+        out.add(base.replace("-", ""))
+    if " " in base and all(_is_latin_alnum(c) or c == " " for c in base):
+        out.add(base.replace(" ", "-"))
+    return {v for v in out if v}
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` that never changes the length (so offsets stay valid)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class SkillMatcher:
+    """Finds every alias of the skill framework in text. Build once, call many times.
+
+    >>> matcher = SkillMatcher().fit(aliases)        # doctest: +SKIP
+    >>> matcher.find("熟悉PyTorch深度学习框架")          # doctest: +SKIP
+    """
+
+    def __init__(self, *, context_window: int = 40) -> None:
+        self.context_window = context_window
+
+    def fit(
+        self, aliases: Iterable[AliasLike], *, context_slugs: Iterable[str] | None = None
+    ) -> SkillMatcher:
+        """Build the automaton from the aliases marked safe for exact matching.
+
+        ``context_slugs`` are the skills whose presence nearby licenses an ambiguous alias
+        (programming languages and tools); by default any curated skill does.
+        """
+        import ahocorasick
+
+        self.context_slugs_ = frozenset(context_slugs) if context_slugs is not None else None
+
+        best: dict[str, tuple[int, str, bool, str, str]] = {}
+        for alias in aliases:
+            if not alias.is_exact and not alias.is_ambiguous:
+                continue
+            if len(alias.text.strip()) == 0:
+                continue
+            rank = _SOURCE_RANK.get(alias.source, 9)
+            for key in _variants(alias.text):
+                current = best.get(key)
+                cand = (rank, alias.slug, alias.is_ambiguous, alias.source, alias.text.strip())
+                if current is None or cand[:2] < current[:2]:
+                    best[key] = cand
+        automaton = ahocorasick.Automaton()
+        for key, (_, slug, ambiguous, source, written) in best.items():
+            automaton.add_word(key, (len(key), slug, ambiguous, source, written))
+        if len(best):
+            automaton.make_automaton()
+        self.automaton_ = automaton
+        self.n_keys_ = len(best)
+        return self
+
+    def find(self, text: str) -> list[ExactMatch]:
+        """All accepted, non-overlapping mentions in ``text`` (already normalised), in order."""
+        if self.n_keys_ == 0 or not text:
+            return []
+        low = lower_same_length(text)
+        n = len(text)
+        hits: list[tuple[int, int, str, bool, str, str]] = []
+        for end_idx, (length, slug, ambiguous, source, written) in self.automaton_.iter(low):
+            start = end_idx - length + 1
+            end = end_idx + 1
+            first, last = low[start], low[end - 1]
+            before = low[start - 1] if start > 0 else " "
+            after = low[end] if end < n else " "
+            if _is_latin_alnum(first) and _is_latin_alnum(before):
+                continue
+            if _is_latin_alnum(last) and (_is_latin_alnum(after) or after in "+#"):
+                continue
+            if length == 1 and (before in _ONE_LETTER_FORBIDDEN or (
+                after in _ONE_LETTER_FORBIDDEN
+                and not (after == "." and (end + 1 >= n or not low[end + 1].isalnum()))
+            )):
+                continue
+            if (
+                _is_latin_alnum(first)
+                and before == "-"
+                and start > 1
+                and _is_latin_alnum(low[start - 2])
+            ):
+                continue  # inside a hyphenated compound such as "Objective-C"
+            if ambiguous and text[start:end] != written and text[start:end] != written.upper():
+                continue
+            hits.append((start, end, slug, ambiguous, source, written))
+        if not hits:
+            return []
+        # keep the longest of overlapping hits
+        hits.sort(key=lambda h: (-(h[1] - h[0]), _SOURCE_RANK.get(h[4], 9), h[0]))
+        taken: list[tuple[int, int, str, bool, str, str]] = []
+        occupied = bytearray(n)
+        for hit in hits:
+            s, e = hit[0], hit[1]
+            if any(occupied[s:e]):
+                continue
+            occupied[s:e] = b"\x01" * (e - s)
+            taken.append(hit)
+        taken.sort(key=lambda h: h[0])
+        result: list[ExactMatch] = []
+        for i, (s, e, slug, ambiguous, source, _) in enumerate(taken):
+            if ambiguous and not self._has_context(low, taken, i):
+                continue
+            result.append(ExactMatch(slug=slug, start=s, end=e, is_ambiguous=ambiguous,
+                                     source=source))
+        return result
+
+    def _has_context(self, low: str, taken: list, i: int) -> bool:
+        s, e = taken[i][0], taken[i][1]
+        window = self.context_window
+        for j, other in enumerate(taken):
+            if j == i or other[3] or abs(other[0] - s) > window:
+                continue
+            if self.context_slugs_ is None:
+                if other[4] in ("curated", "org"):
+                    return True
+            elif other[2] in self.context_slugs_:
+                return True
+        return bool(_CONTEXT_CUES.search(low, max(0, s - window), min(len(low), e + window)))
