@@ -29,9 +29,10 @@ MUNICIPALITY_DISTRICT_PARENTS = {"110100": "北京", "120100": "天津", "310100
 
 #: Pinyin in the table that is wrong or not the usual English spelling.
 PINYIN_FIXES = {"重庆": "Chongqing", "西安": "Xi'an", "哈尔滨": "Harbin",
-                "呼和浩特": "Hohhot", "乌鲁木齐": "Urumqi", "拉萨": "Lhasa", "厦门": "Xiamen"}
+                "呼和浩特": "Hohhot", "乌鲁木齐": "Urumqi", "拉萨": "Lhasa", "厦门": "Xiamen",
+                "成都": "Chengdu", "宿迁": "Suqian", "齐齐哈尔": "Qiqihar", "喀什": "Kashgar"}
 #: Extra English spellings.
-EXTRA_ENGLISH = {"西安": ["Xian"], "广州": ["Canton"], "北京": ["Peking"],
+EXTRA_ENGLISH = {"西安": ["Xian"], "金华": ["Jinhua"], "珠海": ["Zhuhai"],
                  "呼和浩特": ["Huhehaote"], "乌鲁木齐": ["Wulumuqi"], "拉萨": ["Lasa"]}
 #: Well-known tech districts and parks outside the municipality table (names shared with small
 #: districts elsewhere resolve to the big tech market here).

@@ -28,6 +28,7 @@ ALIASES = [
     A("TensorRT", "tensorrt"), A("TensorRT-LLM", "tensorrt-llm"), A("machine learning", "ml"),
     A("project management", "project-management", source="esco"),
     A("project management", "pm-curated"),
+    A("write", "write", False, True, source="esco"),
 ]
 
 
@@ -99,3 +100,7 @@ def test_spans_point_at_the_surface(matcher: SkillMatcher) -> None:
 def test_empty_matcher_and_text() -> None:
     assert SkillMatcher().fit([]).find("Python") == []
     assert SkillMatcher().fit(ALIASES).find("") == []
+
+
+def test_ambiguous_esco_words_are_not_matched(matcher: SkillMatcher) -> None:
+    assert slugs(matcher, "You write Python daily.") == ["python"]

@@ -34,10 +34,14 @@ def _root(
 
 
 def _register() -> None:
+    """Add every command group to ``app`` (idempotent: a second call does nothing)."""
+    if _state.get("registered"):
+        return
     from talentgraph.cli import _demo, _extract, _models, _taxonomy
 
     for module in (_taxonomy, _extract, _models, _demo):
         module.register(app)
+    _state["registered"] = True
 
 
 def main() -> None:

@@ -1,6 +1,13 @@
 """Extraction: turn a posting or resume into skills, fields and a role family, with evidence."""
 
 from talentgraph.extract._matcher import ExactMatch, SkillMatcher
+from talentgraph.extract._occupation import OccupationNormaliser
+from talentgraph.extract._role import (
+    RoleClassifier,
+    evaluate_role_classifier,
+    load_role_classifier,
+    train_role_classifier,
+)
 from talentgraph.extract._pipeline import (
     COMPONENTS,
     DEFAULT_COMPONENTS,
@@ -14,6 +21,11 @@ __all__ = [
     "DEFAULT_COMPONENTS",
     "EXACT_ONLY_COMPONENTS",
     "ExactMatch",
+    "OccupationNormaliser",
+    "RoleClassifier",
+    "evaluate_role_classifier",
+    "load_role_classifier",
+    "train_role_classifier",
     "Pipeline",
     "SkillMatcher",
     "build_pipeline",

@@ -4,8 +4,8 @@ The shipped file ``talentgraph/taxonomy/data/embeddings.npz`` holds
 
     matrix        float16 (R, 512)  one L2-normalised row per embedded text
     row_skill     int32   (R,)      index into ``slugs``; rows of one skill are contiguous
-    row_text      str     (R,)      the text each row embeds (shown as the "matched" evidence)
-    slugs         str     (S,)      the skills that have at least one row
+    row_text      str               JSON list: the text each row embeds (the "matched" evidence)
+    slugs         str               JSON list: the skills that have at least one row
     meta          str               JSON: format, taxonomy_version, encoder_version, settings
 
 and ``embeddings.calibration.json`` beside it holds the calibrated match threshold.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,19 +28,20 @@ from talentgraph.domain import Skill
 from talentgraph.errors import ModelError, ModelNotFoundError, ParameterError
 
 __all__ = [
+    "FORMAT_VERSION",
+    "REBUILD_COMMAND",
     "SkillEmbeddings",
     "build_skill_embeddings",
+    "default_calibration_path",
+    "default_embeddings_path",
+    "extend_skill_embeddings",
     "load_skill_embeddings",
     "skill_texts",
-    "default_embeddings_path",
-    "default_calibration_path",
-    "REBUILD_COMMAND",
-    "FORMAT_VERSION",
 ]
 
 FORMAT_VERSION = 1
 REBUILD_COMMAND = "python -m talentgraph.extract._embeddings"
-#: ESCO skills get a second vector: the first words of "label + alt labels + definition".
+#: Words of "label + alt labels + definition" in the optional second vector of an ESCO skill.
 BLOB_WORDS = 12
 _SPACE = re.compile(r"\s+")
 
@@ -75,9 +76,7 @@ class SkillEmbeddings:
 
 def default_embeddings_path() -> Path:
     """Where the shipped embeddings live (inside the installed package)."""
-    from importlib.resources import files
-
-    return Path(str(files("talentgraph.taxonomy") / "data" / "embeddings.npz"))
+    return Path(__file__).resolve().parents[1] / "taxonomy" / "data" / "embeddings.npz"
 
 
 def default_calibration_path(embeddings: Path | None = None) -> Path:
@@ -90,18 +89,20 @@ def _clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
-def skill_texts(skill: Skill, *, esco_blob: bool = True) -> list[str]:
+def skill_texts(skill: Skill, *, esco_aliases: bool = True, esco_blob: bool = False) -> list[str]:
     """The texts embedded for ``skill`` (deduplicated, case-insensitively, in order).
 
     - curated (and organisation) skills: English name, Chinese name and every alias;
-    - ESCO skills: the preferred label and, with ``esco_blob``, the first ``BLOB_WORDS`` words of
-      "label + alt labels + definition" (it carries the first alternative labels);
+    - ESCO skills: the preferred label, with ``esco_aliases`` its alternative labels (the taxonomy
+      has them for the ICT, transversal and language collections), and with ``esco_blob`` the
+      first ``BLOB_WORDS`` words of "label + alt labels + definition" (off: it did not help on
+      the calibration set and doubles the file);
     - O*NET tool skills: nothing (the exact matcher handles tool names).
     """
     if skill.source == "onet":
         return []
     if skill.source == "esco":
-        texts = [skill.name_en]
+        texts = [skill.name_en, *(skill.aliases_en if esco_aliases else ())]
         if esco_blob:
             description = _clean(skill.description)
             if description.casefold().startswith(skill.name_en.casefold()):
@@ -121,14 +122,15 @@ def skill_texts(skill: Skill, *, esco_blob: bool = True) -> list[str]:
     return out
 
 
-def _iter_rows(skills: Mapping[str, Skill], *, esco_blob: bool) -> Iterator[tuple[str, str]]:
+def _iter_rows(skills: Mapping[str, Skill], *, esco_aliases: bool,
+               esco_blob: bool) -> Iterator[tuple[str, str]]:
     for slug in sorted(skills):
-        for text in skill_texts(skills[slug], esco_blob=esco_blob):
+        for text in skill_texts(skills[slug], esco_aliases=esco_aliases, esco_blob=esco_blob):
             yield slug, text
 
 
-def build_skill_embeddings(*, taxonomy: TaxonomyLike, out: Path, esco_blob: bool = True,
-                           encoder: Any = None) -> Path:
+def build_skill_embeddings(*, taxonomy: TaxonomyLike, out: Path, esco_aliases: bool = True,
+                           esco_blob: bool = False, encoder: Any = None) -> Path:
     """Embed the skills of ``taxonomy`` and write them to ``out`` (an ``.npz``); returns ``out``.
 
     Deterministic for a given taxonomy and encoder version. ``encoder`` defaults to the shared
@@ -138,7 +140,7 @@ def build_skill_embeddings(*, taxonomy: TaxonomyLike, out: Path, esco_blob: bool
         from talentgraph.extract._encoder import get_encoder
 
         encoder = get_encoder()
-    rows = list(_iter_rows(taxonomy.skills, esco_blob=esco_blob))
+    rows = list(_iter_rows(taxonomy.skills, esco_aliases=esco_aliases, esco_blob=esco_blob))
     if not rows:
         raise ParameterError.invalid("taxonomy", "build_skill_embeddings",
                                      "a taxonomy with curated or ESCO skills", "no skills to embed")
@@ -156,16 +158,40 @@ def build_skill_embeddings(*, taxonomy: TaxonomyLike, out: Path, esco_blob: bool
         "format": FORMAT_VERSION,
         "taxonomy_version": str(taxonomy.version),
         "encoder_version": encoder.version,
-        "settings": {"esco_blob": esco_blob, "blob_words": BLOB_WORDS},
+        "settings": {"esco_aliases": esco_aliases, "esco_blob": esco_blob,
+                     "blob_words": BLOB_WORDS},
         "rows": len(rows),
         "skills": len(slugs),
     }
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:  # np.savez would append ".npz" to a path without it
-        np.savez(fh, matrix=matrix, row_skill=row_skill, row_text=np.array(texts, dtype=str),
-                 slugs=np.array(slugs, dtype=str), meta=np.array(json.dumps(meta, sort_keys=True)))
+        np.savez(fh, matrix=matrix, row_skill=row_skill,
+                 row_text=np.array(json.dumps(texts, ensure_ascii=False)),
+                 slugs=np.array(json.dumps(slugs)), meta=np.array(json.dumps(meta, sort_keys=True)))
     return out
+
+
+def extend_skill_embeddings(embeddings: SkillEmbeddings, skills: Mapping[str, Skill], *,
+                            encoder: Any) -> SkillEmbeddings:
+    """``embeddings`` plus rows for ``skills`` (e.g. an organisation overlay's), encoded now."""
+    rows = list(_iter_rows(skills, esco_aliases=True, esco_blob=False))
+    if not rows:
+        return embeddings
+    slugs = list(embeddings.slugs)
+    row_skill = []
+    for slug, _ in rows:
+        if not slugs or slugs[-1] != slug:
+            slugs.append(slug)
+        row_skill.append(len(slugs) - 1)
+    vecs = encoder.encode([text for _, text in rows])
+    return replace(
+        embeddings,
+        matrix=np.vstack([embeddings.matrix, vecs.astype(np.float16).astype(np.float32)]),
+        row_skill=np.concatenate([embeddings.row_skill, np.array(row_skill, dtype=np.int32)]),
+        row_text=embeddings.row_text + tuple(text for _, text in rows),
+        slugs=tuple(slugs),
+    )
 
 
 def load_skill_embeddings(path: Path | None = None, *, taxonomy: TaxonomyLike | None = None,
@@ -186,14 +212,21 @@ def load_skill_embeddings(path: Path | None = None, *, taxonomy: TaxonomyLike | 
             meta = json.loads(str(data["meta"]))
             matrix = data["matrix"].astype(np.float32)
             row_skill = data["row_skill"].astype(np.int32)
-            row_text = tuple(str(t) for t in data["row_text"])
-            slugs = tuple(str(s) for s in data["slugs"])
+            row_text = tuple(json.loads(str(data["row_text"])))
+            slugs = tuple(json.loads(str(data["slugs"])))
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(
             f"The skill embeddings file {path.name} is unreadable ({exc}). Expected an .npz "
             f"written by build_skill_embeddings (format {FORMAT_VERSION}). "
             f"Fix: rebuild it with `{REBUILD_COMMAND}`."
         ) from exc
+    if (matrix.ndim != 2 or matrix.shape[0] != len(row_skill) or len(row_text) != len(row_skill)
+            or (len(row_skill) and int(row_skill.max()) >= len(slugs))):
+        raise ModelError(
+            f"The skill embeddings file {path.name} is inconsistent: {matrix.shape} matrix, "
+            f"{len(row_skill)} row ids, {len(row_text)} texts, {len(slugs)} skills. Expected one "
+            f"row id and text per matrix row. Fix: rebuild it with `{REBUILD_COMMAND}`."
+        )
     embeddings = SkillEmbeddings(
         matrix=matrix, row_skill=row_skill, row_text=row_text, slugs=slugs,
         taxonomy_version=str(meta.get("taxonomy_version")),
@@ -203,7 +236,10 @@ def load_skill_embeddings(path: Path | None = None, *, taxonomy: TaxonomyLike | 
     if meta.get("format") != FORMAT_VERSION:
         problems.append(f"file format {meta.get('format')!r}, expected {FORMAT_VERSION}")
     if taxonomy is not None:
-        if embeddings.taxonomy_version != str(taxonomy.version):
+        current = str(taxonomy.version)
+        # an organisation overlay adds ".org<hash>" to the shipped version: still current
+        if current != embeddings.taxonomy_version and \
+                not current.startswith(embeddings.taxonomy_version + ".org"):
             problems.append(f"taxonomy version {embeddings.taxonomy_version!r}, "
                             f"expected {taxonomy.version!r} (the taxonomy loaded now)")
         else:
@@ -227,13 +263,13 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description="Build the skill embeddings for the linker.")
     parser.add_argument("--out", type=Path, default=None, help="output .npz (default: shipped)")
-    parser.add_argument("--no-esco-blob", action="store_true",
-                        help="embed only the preferred label of ESCO skills")
+    parser.add_argument("--esco-blob", action="store_true",
+                        help="add a vector of the first words of each ESCO skill's text")
     args = parser.parse_args(argv)
     from talentgraph.taxonomy import load_taxonomy
 
     out = build_skill_embeddings(taxonomy=load_taxonomy(), out=args.out or default_embeddings_path(),
-                                 esco_blob=not args.no_esco_blob)
+                                 esco_blob=args.esco_blob)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return 0
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from talentgraph.errors import ConfigError, ParameterError
 
-__all__ = ["SentenceEncoder", "get_encoder", "ENCODER_DIM"]
+__all__ = ["ENCODER_DIM", "SentenceEncoder", "get_encoder"]
 
 #: Dimension of the vectors the encoder returns.
 ENCODER_DIM = 512

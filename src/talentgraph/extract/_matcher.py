@@ -97,8 +97,8 @@ class SkillMatcher:
 
         best: dict[str, tuple[int, str, bool, str, str]] = {}
         for alias in aliases:
-            if not alias.is_exact and not alias.is_ambiguous:
-                continue
+            if not alias.is_exact and not (alias.is_ambiguous and alias.source in ("curated", "org")):
+                continue  # ESCO/O*NET words that need context are left to the other methods
             if len(alias.text.strip()) == 0:
                 continue
             rank = _SOURCE_RANK.get(alias.source, 9)

@@ -1,6 +1,6 @@
 """RoleClassifier: a posting's role family from its title and the start of its text.
 
-Character n-gram TF-IDF (char_wb 1-4) on the title, weighted higher, plus char_wb 2-4 TF-IDF on the
+Character n-gram TF-IDF (char_wb 1-4) on the title, weighted higher, plus word 1-2 TF-IDF (CJK characters as words) on the
 first ``text_chars`` characters of the text, into a multinomial LogisticRegression with balanced
 class weights. Works for Chinese and English alike (no segmentation). See
 docs/model-card-role.md for the data, the weak labels and the measured quality.
@@ -42,6 +42,9 @@ __all__ = [
 _MODEL_FILE = "role_classifier.joblib"
 _CARD_FILE = "role_classifier.json"
 _FORMAT = 1
+# Text tokens: Latin/digit words (2+ chars, keeping + and #) and single CJK characters, so word
+# bigrams over Chinese are character bigrams. Word analysis is ~3x faster than char n-grams.
+_TEXT_TOKENS = r"(?u)[\u3400-\u9fff]|[^\W\d_][\w+#]+"
 
 
 def default_role_model_path() -> Path:
@@ -62,8 +65,9 @@ class RoleClassifier:
         title_weight: float = 1.0,
         text_weight: float = 0.5,
         text_chars: int = 1000,
-        max_title_features: int = 40000,
-        max_text_features: int = 40000,
+        max_title_features: int = 30000,
+        max_text_features: int = 30000,
+        text_ngram_max: int = 2,
         C: float = 10.0,
         max_iter: int = 2000,
         random_state: int = 0,
@@ -73,6 +77,7 @@ class RoleClassifier:
         self.text_chars = text_chars
         self.max_title_features = max_title_features
         self.max_text_features = max_text_features
+        self.text_ngram_max = text_ngram_max
         self.C = C
         self.max_iter = max_iter
         self.random_state = random_state
@@ -81,8 +86,15 @@ class RoleClassifier:
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The constructor parameters."""
         names = (
-            "title_weight", "text_weight", "text_chars", "max_title_features",
-            "max_text_features", "C", "max_iter", "random_state",
+            "title_weight",
+            "text_weight",
+            "text_chars",
+            "max_title_features",
+            "max_text_features",
+            "text_ngram_max",
+            "C",
+            "max_iter",
+            "random_state",
         )
         return {name: getattr(self, name) for name in names}
 
@@ -91,7 +103,9 @@ class RoleClassifier:
         valid = self.get_params()
         for name, value in params.items():
             if name not in valid:
-                raise ParameterError.invalid(name, "RoleClassifier", f"one of {sorted(valid)}", name)
+                raise ParameterError.invalid(
+                    name, "RoleClassifier", f"one of {sorted(valid)}", name
+                )
             setattr(self, name, value)
         return self
 
@@ -145,13 +159,22 @@ class RoleClassifier:
                 f"{sorted(set(y_.tolist()))}. Add examples of other families."
             )
         self.title_vectorizer_ = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(1, 4), lowercase=True, sublinear_tf=True,
-            max_features=self.max_title_features, dtype=np.float32,
+            analyzer="char_wb",
+            ngram_range=(1, 4),
+            lowercase=True,
+            sublinear_tf=True,
+            max_features=self.max_title_features,
+            dtype=np.float32,
         ).fit(titles_)
         text_fit = [t for t in texts_ if t] or ["empty"]
         self.text_vectorizer_ = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), lowercase=True, sublinear_tf=True,
-            max_features=self.max_text_features, min_df=2 if len(text_fit) > 50 else 1,
+            analyzer="word",
+            token_pattern=_TEXT_TOKENS,
+            ngram_range=(1, self.text_ngram_max),
+            lowercase=True,
+            sublinear_tf=True,
+            max_features=self.max_text_features,
+            min_df=2 if len(text_fit) > 50 else 1,
             dtype=np.float32,
         ).fit(text_fit)
         # stop_words_ holds every n-gram cut by max_features/min_df: drop it, it is training text.
@@ -160,7 +183,9 @@ class RoleClassifier:
                 del vec.stop_words_
         X = self._features(titles_, texts_)
         self.model_ = LogisticRegression(
-            C=self.C, class_weight="balanced", max_iter=self.max_iter,
+            C=self.C,
+            class_weight="balanced",
+            max_iter=self.max_iter,
             random_state=self.random_state,
         ).fit(X, y_)
         self.model_.coef_ = self.model_.coef_.astype(np.float32)
@@ -184,7 +209,9 @@ class RoleClassifier:
         proba = self.predict_proba(titles, texts)
         return self.classes_[proba.argmax(axis=1)] if len(proba) else np.array([], dtype=object)
 
-    def explain(self, title: str | None, text: str | None = None, *, top: int = 5) -> list[dict[str, Any]]:
+    def explain(
+        self, title: str | None, text: str | None = None, *, top: int = 5
+    ) -> list[dict[str, Any]]:
         """The n-grams that pushed the top class most: ``[{ngram, field, weight}]``, strongest first.
 
         ``weight`` is tf-idf value x coefficient of the top class minus the mean coefficient
@@ -212,7 +239,9 @@ class RoleClassifier:
                 break
             col = int(row.col[i])
             field, name = (
-                ("title", names_title[col]) if col < n_title else ("text", names_text[col - n_title])
+                ("title", names_title[col])
+                if col < n_title
+                else ("text", names_text[col - n_title])
             )
             out.append({"ngram": str(name), "field": field, "weight": float(contrib[i])})
         return out
@@ -282,7 +311,9 @@ def load_role_classifier(path: Path | None = None) -> RoleClassifier:
 
 
 # -- training and evaluation commands ---------------------------------------------------------
-def _metrics(y_true: Sequence[str], y_pred: Sequence[str], classes: Sequence[str]) -> dict[str, Any]:
+def _metrics(
+    y_true: Sequence[str], y_pred: Sequence[str], classes: Sequence[str]
+) -> dict[str, Any]:
     labels = list(classes)
     if not len(y_true):
         return {"n": 0}
@@ -373,7 +404,9 @@ def train_role_classifier(*, data_dir: Path, out: Path, seed: int = 0) -> dict[s
     return {"n_train": len(titles), "n_test": len(test), **metrics}
 
 
-def evaluate_role_classifier(*, data_dir: Path, model: Path, seed: int | None = None) -> dict[str, Any]:
+def evaluate_role_classifier(
+    *, data_dir: Path, model: Path, seed: int | None = None
+) -> dict[str, Any]:
     """Evaluate ``model`` on the held-out split of ``data_dir`` (same seed as its training)."""
     from talentgraph.extract._role_data import load_labelled_set, split_labelled_set
 

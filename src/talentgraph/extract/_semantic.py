@@ -32,11 +32,12 @@ from talentgraph.extract._embeddings import (
     SkillEmbeddings,
     TaxonomyLike,
     default_calibration_path,
+    extend_skill_embeddings,
     load_skill_embeddings,
 )
 from talentgraph.extract._encoder import SentenceEncoder, get_encoder
 
-__all__ = ["LinkCandidate", "SemanticLinker", "link_texts", "link_jsonl", "DEFAULT_THRESHOLD"]
+__all__ = ["DEFAULT_THRESHOLD", "LinkCandidate", "SemanticLinker", "link_jsonl", "link_texts"]
 
 #: Used only when no calibration file sits beside the embeddings.
 DEFAULT_THRESHOLD = 0.6
@@ -90,6 +91,11 @@ class SemanticLinker:
         encoder = self.encoder or get_encoder()
         emb = load_skill_embeddings(self.embeddings_path, taxonomy=taxonomy,
                                     encoder_version=encoder.version)
+        known = set(emb.slugs)
+        org = {slug: skill for slug, skill in taxonomy.skills.items()
+               if skill.source == "org" and slug not in known}
+        if org:  # an organisation overlay's own skills: few, embedded now
+            emb = extend_skill_embeddings(emb, org, encoder=encoder)
         skills = [taxonomy.skills[slug] for slug in emb.slugs]
         self.encoder_ = encoder
         self.embeddings_: SkillEmbeddings = emb

@@ -86,6 +86,10 @@ class SpanLexicon:
             fh.write(payload)
 
 
+def _is_punct(token: str) -> bool:
+    return not any(ch.isalnum() for ch in token)
+
+
 def _shape(token: str) -> str:
     """Collapsed word shape: ``Python`` -> ``Xx``, ``C++`` -> ``X+``, ``2021`` -> ``d``."""
     out: list[str] = []
@@ -219,6 +223,7 @@ class SpanTagger:
         """Character spans ``(start, end, confidence)`` of skills in ``text``.
 
         Confidence is the mean CRF marginal probability of the span's tags (``B`` then ``I``...).
+        Punctuation tokens at either edge of a span are trimmed off its character range.
         Mostly-CJK text returns ``[]``: this model is English only.
         """
         if not text or is_mostly_cjk(text):
@@ -232,6 +237,12 @@ class SpanTagger:
                 words = [t[0] for t in chunk]
                 tags = tagger.tag(sentence_features(words, self.lexicon_))
                 for a, b in bio_to_spans(tags):
+                    while a < b and _is_punct(chunk[a][0]):
+                        a += 1
+                    while b > a and _is_punct(chunk[b - 1][0]):
+                        b -= 1
+                    if a == b:
+                        continue
                     probs = [tagger.marginal("B" if k == a else "I", k) for k in range(a, b)]
                     result.append((chunk[a][1], chunk[b - 1][2], sum(probs) / len(probs)))
         return result

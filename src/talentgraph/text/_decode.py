@@ -31,7 +31,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Bytes that never occur in text: C0 controls other than \t \n \v \f \r and ESC, plus DEL.
-_CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | {0x1C, 0x1D}
+_CONTROL_BYTES = frozenset(range(0x09)) | frozenset(range(0x0E, 0x1B)) | {0x1C, 0x1D}
 _CONTROL_BYTES |= {0x1E, 0x1F, 0x7F}
 _SAMPLE = 8192
 _MAX_CONTROL_RATIO = 0.05
@@ -110,8 +110,11 @@ def decode_bytes(data: bytes, *, source: str) -> str:
 
     best = from_bytes(data).best()
     tried.append("charset-normalizer detection")
-    if best is not None and best.encoding not in ("utf_8", "gb18030"):
-        return str(best)
+    if best is not None and not best.encoding.startswith(("utf_16", "utf_32", "utf_8", "gb")):
+        guessed = str(best)
+        printable = sum(1 for char in guessed if char.isprintable() or char in "\t\r\n")
+        if "\ufffd" not in guessed and printable >= 0.98 * len(guessed):
+            return guessed
     raise EncodingInputError(
         f"{source} is not valid text in any supported encoding (tried {', '.join(tried)}). "
         f"Expected UTF-8, UTF-16 with a byte-order mark, GBK or GB18030. Re-save the file as UTF-8."

@@ -14,7 +14,7 @@ from typing import Any
 
 from talentgraph.errors import CorruptDocumentError, EmptyInputError, InputTooLargeError
 
-__all__ = ["extract_docx_text", "extract_pdf_text", "MAX_DOCX_XML_BYTES"]
+__all__ = ["MAX_DOCX_XML_BYTES", "extract_docx_text", "extract_pdf_text"]
 
 #: Largest uncompressed word/document.xml read (zip-bomb guard).
 MAX_DOCX_XML_BYTES = 50 * 1024 * 1024

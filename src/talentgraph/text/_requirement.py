@@ -1,0 +1,136 @@
+"""Is a mention required or preferred? Cues in its clause first, then its section.
+
+The unit a cue applies to is the *clause* around the span: text between sentence or list-item
+breaks (``。；;!?！？`` and newlines, and ``". "``) and Chinese commas (``，``, or ``,`` next to
+a CJK character, which is what ``，`` becomes after normalisation). So in
+"熟悉PyTorch，有大模型微调经验者优先" the 优先 makes 大模型微调 preferred while PyTorch (in the
+clause with 熟悉) stays required. ``、`` does not split, so in "熟悉Go、Rust者优先" both are
+preferred. English commas do not split: in "Experience with Docker, Kubernetes is a plus" both
+are preferred.
+
+Order: a preference cue in the clause -> "preferred"; a requirement cue in the clause ->
+"required"; a requirement cue elsewhere in the sentence -> "required"; the span inside a
+``preferred`` section -> "preferred"; inside ``requirements`` -> "required"; else ``None``.
+Inside a ``preferred`` section only the hard cues (``HARD_REQUIRED_CUES``: 必须, must, required,
+...) count as requirement cues: "熟悉CUDA" under 加分项 stays preferred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from talentgraph.domain import Section
+from talentgraph.errors import ParameterError
+
+__all__ = ["HARD_REQUIRED_CUES", "PREFERRED_CUES", "REQUIRED_CUES", "requirement_of"]
+
+#: Cues that make a clause "preferred".
+PREFERRED_CUES = (
+    "优先",
+    "加分",
+    "者优先",
+    "更佳",
+    "为佳",
+    "优先考虑",
+    "更好",
+    "a plus",
+    "is a plus",
+    "nice to have",
+    "nice-to-have",
+    "preferred",
+    "bonus",
+    "ideally",
+    "desirable",
+    "advantageous",
+    "an advantage",
+)
+#: Cues that make a clause "required".
+REQUIRED_CUES = (
+    "必须",
+    "要求",
+    "需要",
+    "熟练",
+    "精通",
+    "熟悉",
+    "掌握",
+    "具备",
+    "must",
+    "required",
+    "requirement",
+    "requirements",
+    "you have",
+    "proficiency",
+    "proficient",
+    "experience with",
+    "experience in",
+    "strong",
+    "solid",
+)
+
+#: Requirement cues strong enough to override a ``preferred`` section.
+HARD_REQUIRED_CUES = ("必须", "务必", "must", "required", "mandatory")
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_SENTENCE_BREAK = re.compile(r"[。；;!?！？\n]|\.\s")
+_CLAUSE_BREAK = re.compile(rf"[。；;!?！？\n，]|\.\s|(?<=[{_CJK}]),|,(?=[{_CJK}])")
+
+
+def _cue_pattern(cues: Sequence[str], *, exclude: str = "") -> re.Pattern[str]:
+    parts = []
+    for cue in sorted(cues, key=len, reverse=True):
+        escaped = re.escape(cue).replace(r"\ ", r"\s+")
+        parts.append(rf"\b{escaped}\b" if cue.isascii() else escaped)
+    return re.compile(rf"(?:{'|'.join(parts)}){exclude}", re.IGNORECASE)
+
+
+_PREFERRED = _cue_pattern(PREFERRED_CUES, exclude="(?!级)")  # 优先级 is "priority"
+_REQUIRED = _cue_pattern(REQUIRED_CUES)
+_HARD_REQUIRED = _cue_pattern(HARD_REQUIRED_CUES)
+
+
+def _unit(text: str, start: int, end: int, breaks: re.Pattern[str]) -> str:
+    """The text between the break before ``start`` and the first break at or after ``end``."""
+    left = max(0, start - 2000)
+    for match in breaks.finditer(text, max(0, start - 2000), start):
+        left = match.end()
+    after = breaks.search(text, max(end, start))
+    right = after.start() if after else len(text)
+    return text[left:right]
+
+
+def _section_at(position: int, sections: Sequence[Section]) -> Section | None:
+    for section in sections:
+        if section.start <= position < section.end:
+            return section
+    return None
+
+
+def requirement_of(text: str, start: int, end: int, sections: Sequence[Section]) -> str | None:
+    """``"required"``, ``"preferred"`` or ``None`` for the span ``text[start:end]``.
+
+    ``sections`` come from ``split_sections`` on the same text. The module docstring gives the
+    rules and the clause choice.
+    """
+    if not (0 <= start <= end <= len(text)):
+        raise ParameterError.invalid(
+            "start/end", "requirement_of", f"0 <= start <= end <= {len(text)}", (start, end)
+        )
+    section = _section_at(start, sections)
+    kind = section.kind if section is not None else None
+    # In a preferred section, "熟悉X" / "strong X" describe the nice-to-have; only a hard cue
+    # (必须, must, required) turns it into a requirement.
+    required = _HARD_REQUIRED if kind == "preferred" else _REQUIRED
+    clause = _unit(text, start, end, _CLAUSE_BREAK)
+    if _PREFERRED.search(clause):
+        return "preferred"
+    if required.search(clause):
+        return "required"
+    sentence = _unit(text, start, end, _SENTENCE_BREAK)
+    if sentence != clause and required.search(sentence):
+        return "required"
+    if kind == "preferred":
+        return "preferred"
+    if kind == "requirements":
+        return "required"
+    return None
