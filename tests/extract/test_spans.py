@@ -33,7 +33,16 @@ def test_tokenize_offsets_point_at_the_token_text() -> None:
     text = "Use C++, C# and Node.js (CI/CD)."
     tokens = tokenize(text)
     assert [t for t, _, _ in tokens] == [
-        "Use", "C++", ",", "C#", "and", "Node.js", "(", "CI/CD", ")", ".",
+        "Use",
+        "C++",
+        ",",
+        "C#",
+        "and",
+        "Node.js",
+        "(",
+        "CI/CD",
+        ")",
+        ".",
     ]
     assert all(text[s:e] == t for t, s, e in tokens)
 
@@ -41,7 +50,10 @@ def test_tokenize_offsets_point_at_the_token_text() -> None:
 def test_split_sentences_on_newlines_bullets_and_punctuation() -> None:
     text = "We build tools. You know SQL!\n• Teamwork\n\n- Java"
     assert [text[s:e] for s, e in split_sentences(text)] == [
-        "We build tools.", "You know SQL!", "• Teamwork", "- Java",
+        "We build tools.",
+        "You know SQL!",
+        "Teamwork",
+        "- Java",
     ]
 
 
@@ -74,7 +86,12 @@ def test_sentence_features_on_a_tiny_example() -> None:
 
 
 def test_bio_to_spans_treats_stray_inside_as_a_start() -> None:
-    assert bio_to_spans(["O", "B", "I", "O", "I", "I", "B", "B"]) == [(1, 3), (4, 6), (6, 7), (7, 8)]
+    assert bio_to_spans(["O", "B", "I", "O", "I", "I", "B", "B"]) == [
+        (1, 3),
+        (4, 6),
+        (6, 7),
+        (7, 8),
+    ]
     assert bio_to_spans([]) == []
 
 

@@ -86,3 +86,26 @@ def test_requirement_cue_elsewhere_in_the_sentence() -> None:
 def test_bad_span() -> None:
     with pytest.raises(ParameterError, match="requirement_of"):
         requirement_of("abc", 2, 9, [])
+
+
+def test_requirements_of_agrees_with_requirement_of_on_every_span() -> None:
+    """The batch path must give the same answer as the one-span path."""
+    import random
+
+    from talentgraph.text import requirement_of, requirements_of, split_sections
+
+    text = (
+        "任职要求：\n1. 熟悉PyTorch，有大模型微调经验者优先；\n2. 良好的沟通能力。\n"
+        "加分项：\n熟悉CUDA、Triton；必须有Linux经验\n"
+        "Requirements\n- Strong Python. Experience with Docker, Kubernetes is a plus.\n"
+        "Nice to have\n- Go or Rust.\nBenefits: lunch"
+    )
+    sections = split_sections(text)
+    rng = random.Random(7)
+    spans = []
+    for _ in range(300):
+        a = rng.randrange(len(text))
+        spans.append((a, min(len(text), a + rng.randrange(1, 8))))
+    expected = [requirement_of(text, s, e, sections) for s, e in spans]
+    assert requirements_of(text, spans, sections) == expected
+    assert requirements_of(text, [], sections) == []

@@ -75,8 +75,9 @@ def train_spans(
     from talentgraph.extract._spans_train import format_span_metrics, train_span_model
 
     card = train_span_model(data_dir=_check_data(data), output=out, use_green=green)
-    if isinstance(card.get("metrics"), dict):
-        print(format_span_metrics(card["metrics"]))  # type: ignore[arg-type]
+    metrics = card.get("dev_metrics")
+    if isinstance(metrics, dict):
+        print(format_span_metrics(metrics))
     else:
         _print(card)
 

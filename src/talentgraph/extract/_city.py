@@ -36,12 +36,15 @@ _DATA_PACKAGE = "talentgraph.extract.data"
 _DATA_FILE = "cities.json"
 #: A location cue: the city written just after it decides ("工作地点：北京", "Location: SF").
 #: Literal alternatives without IGNORECASE let the regex engine skip ahead fast.
-_CUE = re.compile(
-    r"工作地点|工作地址|工作城市|办公地点|上班地点|地点|城市|所在地|base|Base|BASE|"
-    r"Location|location|LOCATION|Based in|based in|Based out of|based out of|Office in|"
-    r"office in|offices in|Offices in|Located in|located in|City|city"
+_CUE_BEFORE = re.compile(
+    r"(?:工作地点|工作地址|工作城市|办公地点|上班地点|地点|城市|所在地|(?i:base)地?|"
+    r"(?i:\blocations?|\bbased (?:in|out of)|\boffices? in|\blocated in|\bcity))"
+    r"\s*[:：]?[^\n:：]{0,24}$",
 )
 _CUE_WINDOW = 32
+_ZH_CUES = ("地点", "城市", "所在地", "工作地址", "base", "Base", "BASE")
+_ZH_CUE = re.compile(r"(?:工作地点|工作地址|工作城市|办公地点|上班地点|地点|城市|所在地|base|Base|"
+                     r"BASE)地?\s*[:：]?\s*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _CITY_SUFFIX = "市区州县"
 _FIELD_MAX_CHARS = 30
@@ -182,16 +185,11 @@ def _is_bounded(hit: _Hit, text: str) -> bool:
     return not after or after in _CITY_SUFFIX or after in _DELIMITERS
 
 
-def _from_cues(text: str, table: CityTable) -> str | None:
+def _from_cues(text: str, hits: list[_Hit]) -> str | None:
     """The first city written shortly after a location cue, on the same line."""
-    for cue in _CUE.finditer(text):
-        start = cue.start()
-        if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
-            continue  # "Relocation", "velocity"
-        window = text[cue.end():cue.end() + _CUE_WINDOW].split("\n", 1)[0]
-        hits = table.hits(window)
-        if hits:
-            return hits[0].alias.city
+    for hit in hits:
+        if _CUE_BEFORE.search(text, max(0, hit.start - _CUE_WINDOW), hit.start):
+            return hit.alias.city
     return None
 
 
@@ -203,17 +201,23 @@ def extract_city(text: str, *, title: str | None = None) -> str | None:
     decides first, then the title, then the first safe mention in the text.
     """
     table = load_cities()
-    if text:
-        city = _from_cues(text, table)
-        if city is not None:
-            return city
+    if text and not text.isascii() and any(cue in text for cue in _ZH_CUES):
+        # Chinese text: scan only just after the cues first (the full scan is the slow part).
+        for cue in _ZH_CUE.finditer(text):
+            window = text[cue.end():cue.end() + _CUE_WINDOW].split("\n", 1)[0]
+            window_hits = table.hits(window)
+            if window_hits:
+                return window_hits[0].alias.city
+    hits = table.hits(text) if text else []
+    city = _from_cues(text, hits)
+    if city is not None:
+        return city
     if title:
         title_hits = table.hits(title)
         if title_hits:
             return title_hits[0].alias.city
     if not text:
         return None
-    hits = table.hits(text)
     strong = [h for h in hits if _is_strong(h, text)]
     if len(text) <= _FIELD_MAX_CHARS and hits:
         # a location field such as "北京-朝阳区", "London, UK" or "Reading, UK"

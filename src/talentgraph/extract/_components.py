@@ -241,13 +241,13 @@ class Requirement(Component):
     requires = ("normalised", "sections", "skills")
 
     def __call__(self, ex: Extraction) -> Extraction:
-        from talentgraph.text import requirement_of
+        from talentgraph.text import requirements_of
 
         text = ex.normalised or ""
+        reqs = requirements_of(text, [(m.start, m.end) for m in ex.skills], ex.sections)
         updated = []
-        for m in ex.skills:
+        for m, req in zip(ex.skills, reqs, strict=True):
             section = next((s.kind for s in ex.sections if s.start <= m.start < s.end), None)
-            req = requirement_of(text, m.start, m.end, ex.sections)
             updated.append(dataclasses.replace(m, section=section, requirement=req))
         ex.skills = sorted(updated, key=lambda m: (m.start, m.end))
         return ex
@@ -322,11 +322,17 @@ class OccupationTitle(Component):
 
         self.normaliser_ = OccupationNormaliser()
         self.normaliser_.initialize()
+        self.cache_: dict[tuple[str, str | None], Any] = {}
 
     def __call__(self, ex: Extraction) -> Extraction:
-        title = ex.title or (ex.normalised or "").split("\n", 1)[0][:80]
-        if title.strip():
-            ex.occupation = self.normaliser_.normalise(title, language=ex.language)
+        title = (ex.title or (ex.normalised or "").split("\n", 1)[0][:80]).strip()
+        if title:
+            key = (title, ex.language)
+            if key not in self.cache_:
+                if len(self.cache_) > 50_000:
+                    self.cache_.clear()
+                self.cache_[key] = self.normaliser_.normalise(title, language=ex.language)
+            ex.occupation = self.cache_[key]
         return ex
 
 

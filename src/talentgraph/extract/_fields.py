@@ -54,12 +54,12 @@ _EN_ZERO = re.compile(r"\b(?:no (?:prior )?experience (?:required|needed|necessa
                       r"entry[- ]level|new grad(?:uate)?s? welcome|"
                       r"0\s*(?:-|to)\s*\d+\s*years?)\b", re.IGNORECASE)
 _EN_YEARS = re.compile(
-    rf"(?P<pre>at\s+least|minimum\s+(?:of\s+)?|min\.?\s+|over|more\s+than)?\s*"
     rf"\b(?P<a>{_EN_NUM})\s*(?P<plus>\+)?\s*(?:(?:-|–|to)\s*(?P<b>{_EN_NUM})\s*\+?\s*)?"
     r"(?:\(\s*\d+\s*\)\s*)?(?:years?|yrs?)$",
     re.IGNORECASE,
 )
-_EN_YEAR_WORD = re.compile(r"years|year|yrs|yr|Years|Year|Yrs|Yr|YEARS|YEAR")
+_EN_ZERO_WORDS = ("no experience", "no prior experience", "entry level", "entry-level",
+                  "new grad")
 _EN_EXP_AFTER = re.compile(r"[^.;\n]{0,60}?\bexperience\b", re.IGNORECASE)
 _EN_EXP_BEFORE = re.compile(r"\bexperience\b[^.;\n]{0,40}$", re.IGNORECASE)
 _EN_NOT_EXP = re.compile(r"\s*(?:old|ago|of age|warranty|history|in business|running)\b",
@@ -100,13 +100,27 @@ def extract_experience(text: str) -> float | None:
         return 0.0
     has_zh = "年" in text or "经验" in text or "应届" in text or "在校" in text
     has_en = "xperience" in text or "XPERIENCE" in text or "ntry" in text
-    if (has_zh and _ZH_ZERO.search(text)) or (has_en and _EN_ZERO.search(text)):
+    low = text.lower() if has_en else ""
+    if (has_zh and _ZH_ZERO.search(text)) or (
+            has_en and any(word in low for word in _EN_ZERO_WORDS) and _EN_ZERO.search(text)):
         found.append(0.0)
     if has_zh:
         found += _zh_years(text, is_field=is_field)
     if has_en:
-        found += _en_years(text)
+        found += _en_years(text, low)
     return min(found) if found else None
+
+
+_HEADER_SEP = "|｜·•/／丨"
+
+
+def _is_header_cell(text: str, start: int, end: int) -> bool:
+    """A bare "1-3年" between separators in a board's header line ("上海 | 1-3年 | 本科")."""
+    before = text[:start].rstrip(" \t")
+    after = text[end:].lstrip(" \t")
+    left = not before or before[-1] in _HEADER_SEP or before[-1] == "\n"
+    right = not after or after[0] in _HEADER_SEP or after[0] == "\n"
+    return left and right
 
 
 def _zh_years(text: str, *, is_field: bool) -> list[float]:
@@ -120,10 +134,11 @@ def _zh_years(text: str, *, is_field: bool) -> list[float]:
         clause_after = re.split(r"[，,。;；\n]", after, maxsplit=1)[0]
         clause_before = re.split(r"[，,。;；\n]", before)[-1]
         if not (is_field or _ZH_EXP_WORD.search(clause_after) or _ZH_EXP_WORD.search(
-                clause_before)):
+                clause_before) or _is_header_cell(text, start, end)):
             continue
-        if "经验" not in clause_after and re.match(r"\s*(?:前|后|的?历史|来|公司|成立|内)",
-                                                   after) and not is_field:
+        if "经验" not in clause_after and not is_field and (
+                re.match(r"\s*(?:前|后|的?历史|来|的?公司|的?企业|成立|内)", after)
+                or re.search(r"成立|创立|创办|历史", clause_before)):
             continue
         low = _zh_number(match.group("a"))
         if match.group("tail") in ("以下", "以内", "内") and match.group("b") is None:
@@ -133,11 +148,25 @@ def _zh_years(text: str, *, is_field: bool) -> list[float]:
     return found
 
 
-def _en_years(text: str) -> list[float]:
+def _year_words(low: str) -> list[tuple[int, int]]:
+    """Spans of "year(s)" and "yr(s)" in the lower-cased text."""
+    spans: list[tuple[int, int]] = []
+    for word in ("year", "yr"):
+        pos = low.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if low[end:end + 1] == "s":
+                end += 1
+            spans.append((pos, end))
+            pos = low.find(word, end)
+    return spans
+
+
+def _en_years(text: str, low: str) -> list[float]:
     found: list[float] = []
-    for anchor in _EN_YEAR_WORD.finditer(text):
+    for anchor_start, anchor_end in _year_words(low):
         # the number sits just before "years": search a short window ending there
-        match = _EN_YEARS.search(text, max(0, anchor.start() - 40), anchor.end())
+        match = _EN_YEARS.search(text, max(0, anchor_start - 24), anchor_end)
         if match is None:
             continue
         end = match.end()
@@ -145,7 +174,8 @@ def _en_years(text: str) -> list[float]:
             continue
         after = text[end:end + 80]
         before = text[max(0, match.start() - 50):match.start()]
-        if not (_EN_EXP_AFTER.match(after) or _EN_EXP_BEFORE.search(before)):
+        if not (("experience" in after.lower() and _EN_EXP_AFTER.match(after)) or (
+                "experience" in before.lower() and _EN_EXP_BEFORE.search(before))):
             continue
         low = _en_number(match.group("a"))
         if 0 <= low <= 30:
@@ -281,17 +311,17 @@ def extract_education(text: str) -> str | None:
 
 _SENIORITY_TITLE = [
     ("intern", r"实习|\bintern(?:ship)?s?\b|\btrainee\b|\bco-?op\b"),
-    ("director", r"总监|副总裁|\bVP\b|vice president|\bhead of\b|\bdirector\b|首席|\bchief\b|"
-                 r"\bC[TDEO]O\b|合伙人|\bpartner\b"),
+    ("director", (r"总监|副总裁|\bVP\b|vice president|\bhead of\b|\bdirector\b|首席|\bchief\b|"
+                 r"\bC[TDEO]O\b|合伙人|\bpartner\b")),
     ("principal", r"专家|\bstaff\b|\bprincipal\b|\bdistinguished\b|\bfellow\b|科学家(?!助理)"),
-    ("manager", r"(?<!产品)(?<!项目)(?<!客户)(?<!销售)(?<!大客户)(?<!客服)(?<!招商)经理|"
+    ("manager", (r"(?<!产品)(?<!项目)(?<!客户)(?<!销售)(?<!大客户)(?<!客服)(?<!招商)经理|"
                 r"\b(?<!product )(?<!project )(?<!program )(?<!account )(?<!sales )"
-                r"(?<!marketing )manager\b"),
+                r"(?<!marketing )manager\b")),
     ("lead", r"负责人|组长|主管|\btech(?:nical)? lead\b|\bteam lead\b|\blead\b|\bleader\b"),
     ("senior", r"高级|资深|\bsenior\b|\bsr\b\.?|\bIII\b|\bIV\b"),
     ("mid", r"中级|\bmid(?:-level)?\b|\bintermediate\b|\bII\b"),
-    ("junior", r"初级|助理|应届|校招|校园招聘|毕业生|\bjunior\b|\bjr\b\.?|\bassociate\b|"
-               r"\bentry[- ]level\b|\bgraduate\b|\bnew grad\b|\bI\b$"),
+    ("junior", (r"初级|助理|应届|校招|校园招聘|毕业生|\bjunior\b|\bjr\b\.?|\bassociate\b|"
+               r"\bentry[- ]level\b|\bgraduate\b|\bnew grad\b|\bI\b$")),
 ]
 _SENIORITY_TITLE_RE = [(level, re.compile(p, re.IGNORECASE)) for level, p in _SENIORITY_TITLE]
 _SENIORITY_TEXT = re.compile(
@@ -372,8 +402,10 @@ _REMOTE_YES = re.compile(
 
 
 #: Cheap case-sensitive anchors: the full patterns run only in windows around these.
-_REMOTE_ANCHOR = re.compile(r"emote|EMOTE|远程|居家|在家|WFH|wfh|rom home|ROM HOME|elecommut|"
-                            r"nsite|NSITE|n-site|N-SITE|ffice only")
+_REMOTE_WORDS = ("remote", "远程", "居家", "在家", "wfh", "from home", "telecommut", "onsite",
+                 "on-site", "office only")
+#: Fewer, rarer substrings of the words above: a quick "is there anything at all" test.
+_REMOTE_GATE = ("mote", "wfh", "home", "ommut", "site", "ffice only", "远程", "居家", "在家")
 _REMOTE_WINDOW = 40
 
 
@@ -387,10 +419,15 @@ def extract_remote(text: str) -> bool | None:
     """
     if not text:
         return None
-    windows = [(max(0, m.start() - _REMOTE_WINDOW), m.end() + _REMOTE_WINDOW)
-               for m in _REMOTE_ANCHOR.finditer(text)]
-    if not windows:
+    low = text.lower()
+    if not any(word in low for word in _REMOTE_GATE):
         return None
+    windows: list[tuple[int, int]] = []
+    for word in _REMOTE_WORDS:
+        pos = low.find(word)
+        while pos >= 0:
+            windows.append((max(0, pos - _REMOTE_WINDOW), pos + len(word) + _REMOTE_WINDOW))
+            pos = low.find(word, pos + 1)
     if any(_REMOTE_NO.search(text, start, end) for start, end in windows):
         return False
     if any(_REMOTE_YES.search(text, start, end) for start, end in windows):

@@ -76,12 +76,22 @@ _CANDIDATE_RE = re.compile(
 #: Only windows around these are searched, which keeps the extractor fast on long postings.
 _ANCHOR_RE = re.compile(
     r"\$|£|€|¥|￥|₹|₩|元|万|千|薪|USD|RMB|CNY|EUR|GBP|HKD|SGD|AUD|CAD|INR|JPY|CHF")
-_ANCHOR_UNIT_RE = re.compile(r"\d\s?[kKwW](?![a-zA-Z])")
+_ANCHOR_UNIT_RE = re.compile(r"[0-9] ?[kKwW](?![a-zA-Z])")
 #: Extra anchors when a default currency makes a bare number a possible salary.
 _ANCHOR_WORD_RE = re.compile(
     r"alary|ompensation|Pay|pay|wage|Wage|rate|Rate|hour|annum|year|month|工资|待遇|收入|报酬")
-_WINDOW_BEFORE = 40
-_WINDOW_AFTER = 60
+_WINDOW_BEFORE = 28
+_WINDOW_AFTER = 36
+
+#: The number that starts a candidate: the regex engine skips to digits fast.
+_NUMBER_RE = re.compile(r"[0-9][0-9,.]*")
+#: What may stand just before that number: a salary word, "up to", a currency.
+_PREFIX_RE = re.compile(
+    rf"(?:(?:年薪|月薪|日薪|时薪|周薪|底薪)\s*[:：]?\s*|(?:up\s+to|最高|高达|max(?:imum)?)\s*)?"
+    rf"(?:{_CUR})?\s*$",
+    re.IGNORECASE,
+)
+_PREFIX_CHARS = 16
 
 #: Words that make the number before or around them a salary.
 _CONTEXT_BEFORE = re.compile(
@@ -143,7 +153,7 @@ def _number(text: str, mult: str | None) -> float:
     return value
 
 
-def _currency(match: re.Match[str], has_cjk: bool, default: str | None) -> tuple[str | None, int]:
+def _currency(match: re.Match[str], default: str | None) -> tuple[str | None, int]:
     """The currency and how strong the evidence is (2 symbol/code, 1 Chinese unit, 0 none)."""
     for group in ("c1", "c2"):
         symbol = match.group(group)
@@ -159,7 +169,7 @@ def _currency(match: re.Match[str], has_cjk: bool, default: str | None) -> tuple
         return "CNY", 1
     if default:
         return default, 0
-    if has_cjk or (len(match.string) <= _FIELD_MAX_CHARS and match.group("b") and (
+    if _CJK.search(match.string) or (len(match.string) <= _FIELD_MAX_CHARS and match.group("b") and (
             match.group("ma") or match.group("mb"))):
         return "CNY", 0
     return None, 0
@@ -214,7 +224,7 @@ def _months(match: re.Match[str], text: str) -> float | None:
     return months if 12 <= months <= 24 else None
 
 
-def _candidate(match: re.Match[str], text: str, has_cjk: bool,
+def _candidate(match: re.Match[str], text: str,
                default: str | None) -> _Candidate | None:
     a, b = match.group("a"), match.group("b")
     ma, mb = match.group("ma"), match.group("mb")
@@ -226,13 +236,13 @@ def _candidate(match: re.Match[str], text: str, has_cjk: bool,
     if not match.group("per") and not match.group("per2") and _REJECT_AFTER.match(
             text, core_end):
         return None
-    if match.group("plus") and b is None and re.match(r"\s*[a-zA-Z\u4e00-\u9fff]", after):
-        if not match.group("c1"):
-            return None  # "10K+ users"
+    if match.group("plus") and b is None and not match.group("c1") and re.match(
+            r"\s*[a-zA-Z\u4e00-\u9fff]", after):
+        return None  # "10K+ users"
     before = text[max(0, match.start() - 24):match.start()]
     if _REJECT_BEFORE.search(before):
         return None
-    currency, evidence = _currency(match, has_cjk, default)
+    currency, evidence = _currency(match, default)
     period = _period(match)
     has_context = bool(match.group("yl")) or bool(_CONTEXT_BEFORE.search(before))
     is_board_range = b is not None and bool(ma) and bool(mb or ma)
@@ -266,7 +276,7 @@ def _candidate(match: re.Match[str], text: str, has_cjk: bool,
     if high is None:
         if match.group("upto"):
             low, high = None, low
-        elif match.group("above"):
+        elif match.group("above") or match.group("plus"):
             high = None
         else:
             high = low
@@ -304,11 +314,22 @@ def extract_salary(text: str, *, default_currency: str | None = None) -> Salary 
     """
     if not text:
         return None
-    has_cjk = bool(_CJK.search(text))
     best: _Candidate | None = None
     for start_pos, end_pos in _windows(text, with_words=default_currency is not None):
-        for match in _CANDIDATE_RE.finditer(text, start_pos, end_pos):
-            found = _check(match, text, has_cjk, default_currency)
+        pos = start_pos
+        while True:
+            number = _NUMBER_RE.search(text, pos, end_pos)
+            if number is None:
+                break
+            prefix = _PREFIX_RE.search(text, max(start_pos, number.start() - _PREFIX_CHARS),
+                                       number.start())
+            head = prefix.start() if prefix is not None else number.start()
+            match = _CANDIDATE_RE.match(text, head, end_pos)
+            if match is None or match.end() <= number.start():
+                pos = number.end()
+                continue
+            pos = max(match.end(), number.end())
+            found = _check(match, text, default_currency)
             if found is not None and (best is None or found.score > best.score):
                 best = found
     return best.salary if best else None
@@ -333,7 +354,7 @@ def _windows(text: str, *, with_words: bool) -> list[tuple[int, int]]:
     return windows
 
 
-def _check(match: re.Match[str], text: str, has_cjk: bool,
+def _check(match: re.Match[str], text: str,
            default_currency: str | None) -> _Candidate | None:
     """The candidate for one regex match, or None when it is not a plausible salary."""
     if match.group("a") is None:
@@ -344,4 +365,4 @@ def _check(match: re.Match[str], text: str, has_cjk: bool,
     if (not symbol or symbol[0].isalpha()) and start > 0 and not match.group("lead") and (
             _GLUED_BEFORE.match(text, start - 1)):
         return None
-    return _candidate(match, text, has_cjk, default_currency)
+    return _candidate(match, text, default_currency)

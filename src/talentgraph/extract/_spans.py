@@ -21,16 +21,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from talentgraph.errors import ModelNotFoundError
 from talentgraph.extract._tokens import is_mostly_cjk, split_sentences, tokenize
 
 __all__ = [
-    "SpanTagger",
     "SpanLexicon",
+    "SpanTagger",
+    "bio_to_spans",
     "default_model_path",
     "sentence_features",
-    "bio_to_spans",
     "word_key",
 ]
 
@@ -127,31 +128,55 @@ def _base_features(token: str, lexicon: SpanLexicon) -> tuple[list[str], list[st
     return own, shared
 
 
-def sentence_features(tokens: Sequence[str], lexicon: SpanLexicon) -> list[list[str]]:
+_OFFSETS = (-2, -1, 1, 2)
+_PADS = {off: str(off) + ":pad" for off in _OFFSETS}
+_CACHE_LIMIT = 200_000
+_Entry = tuple[list[str], list[str], dict[int, list[str]]]
+
+
+def _token_entry(token: str, lexicon: SpanLexicon, cache: dict[str, _Entry] | None) -> _Entry:
+    """Own features, shared features and the shared ones prefixed for each window offset."""
+    if cache is not None:
+        hit = cache.get(token)
+        if hit is not None:
+            return hit
+    own, shared = _base_features(token, lexicon)
+    entry = (own, shared, {off: [f"{off}:{f}" for f in shared] for off in _OFFSETS})
+    if cache is not None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[token] = entry
+    return entry
+
+
+def sentence_features(
+    tokens: Sequence[str], lexicon: SpanLexicon, *, cache: dict[str, _Entry] | None = None
+) -> list[list[str]]:
     """CRF features for each token of one sentence (window of two words either side).
+
+    ``cache`` (token -> features) may be passed to reuse work across sentences with one lexicon.
 
     >>> sentence_features(["Python"], SpanLexicon())[0][:3]
     ['bias', 'pos=0', 'rpos=0']
     """
     n = len(tokens)
-    bases = [_base_features(tok, lexicon) for tok in tokens]
+    entries = [_token_entry(tok, lexicon, cache) for tok in tokens]
     out: list[list[str]] = []
     for i in range(n):
-        own, shared = bases[i]
+        own, shared, _ = entries[i]
         feats = ["bias", "pos=" + str(min(i, 3)), "rpos=" + str(min(n - 1 - i, 3))]
         feats.extend(own)
         feats.extend(shared)
-        for off in (-2, -1, 1, 2):
+        for off in _OFFSETS:
             j = i + off
-            tag = str(off) + ":"
             if 0 <= j < n:
-                feats.extend(tag + f for f in bases[j][1])
+                feats.extend(entries[j][2][off])
             else:
-                feats.append(tag + "pad")
+                feats.append(_PADS[off])
         if i > 0:
-            feats.append("bg-1=" + bases[i - 1][1][0][2:] + "|" + shared[0][2:])
+            feats.append("bg-1=" + entries[i - 1][1][0][2:] + "|" + shared[0][2:])
         if i < n - 1:
-            feats.append("bg+1=" + shared[0][2:] + "|" + bases[i + 1][1][0][2:])
+            feats.append("bg+1=" + shared[0][2:] + "|" + entries[i + 1][1][0][2:])
         out.append(feats)
     return out
 
@@ -203,9 +228,10 @@ class SpanTagger:
         tagger.open(str(path))
         self.tagger_ = tagger
         self.lexicon_ = SpanLexicon.load(lexicon)
+        self.cache_: dict[str, _Entry] = {}
         return self
 
-    def _tagger(self):  # noqa: ANN202 - pycrfsuite has no type stubs
+    def _tagger(self) -> Any:  # pycrfsuite.Tagger (no type stubs)
         try:
             return self.tagger_
         except AttributeError:
@@ -217,7 +243,7 @@ class SpanTagger:
         if not tokens:
             return []
         tagger = self._tagger()
-        return list(tagger.tag(sentence_features(tokens, self.lexicon_)))
+        return list(tagger.tag(sentence_features(tokens, self.lexicon_, cache=self.cache_)))
 
     def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Character spans ``(start, end, confidence)`` of skills in ``text``.
@@ -235,7 +261,7 @@ class SpanTagger:
             for chunk_start in range(0, len(toks), _MAX_SENTENCE_TOKENS):
                 chunk = toks[chunk_start : chunk_start + _MAX_SENTENCE_TOKENS]
                 words = [t[0] for t in chunk]
-                tags = tagger.tag(sentence_features(words, self.lexicon_))
+                tags = tagger.tag(sentence_features(words, self.lexicon_, cache=self.cache_))
                 for a, b in bio_to_spans(tags):
                     while a < b and _is_punct(chunk[a][0]):
                         a += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["Token", "tokenize", "split_sentences", "is_mostly_cjk"]
+__all__ = ["Token", "is_mostly_cjk", "split_sentences", "tokenize"]
 
 Token = tuple[str, int, int]
 """A token: its text, its start offset and its end offset (exclusive) in the source string."""

@@ -18,6 +18,7 @@ from talentgraph.text._requirement import (
     PREFERRED_CUES,
     REQUIRED_CUES,
     requirement_of,
+    requirements_of,
 )
 from talentgraph.text._sections import SECTION_HEADINGS, SECTION_KINDS, split_sections
 
@@ -38,5 +39,6 @@ __all__ = [
     "read_document",
     "read_records",
     "requirement_of",
+    "requirements_of",
     "split_sections",
 ]

@@ -18,12 +18,19 @@ Inside a ``preferred`` section only the hard cues (``HARD_REQUIRED_CUES``: 必�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from talentgraph.domain import Section
 from talentgraph.errors import ParameterError
 
-__all__ = ["HARD_REQUIRED_CUES", "PREFERRED_CUES", "REQUIRED_CUES", "requirement_of"]
+__all__ = [
+    "HARD_REQUIRED_CUES",
+    "PREFERRED_CUES",
+    "REQUIRED_CUES",
+    "requirement_of",
+    "requirements_of",
+]
 
 #: Cues that make a clause "preferred".
 PREFERRED_CUES = (
@@ -127,6 +134,139 @@ def requirement_of(text: str, start: int, end: int, sections: Sequence[Section])
     if required.search(clause):
         return "required"
     sentence = _unit(text, start, end, _SENTENCE_BREAK)
+    if sentence != clause and required.search(sentence):
+        return "required"
+    if kind == "preferred":
+        return "preferred"
+    if kind == "requirements":
+        return "required"
+    return None
+
+
+class _Units:
+    """All break positions of one text, found once, so each span's unit is a bisect away."""
+
+    def __init__(self, text: str, breaks: re.Pattern[str]) -> None:
+        matches = [(m.start(), m.end()) for m in breaks.finditer(text)]
+        self.starts = [m[0] for m in matches]
+        self.ends = sorted(m[1] for m in matches)
+        self.n = len(text)
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect_right(self.ends, start) - 1
+        left = self.ends[i] if i >= 0 and self.ends[i] >= start - 2000 else max(0, start - 2000)
+        j = bisect_left(self.starts, max(end, start))
+        right = self.starts[j] if j < len(self.starts) else self.n
+        return left, right
+
+
+def requirements_of(
+    text: str, spans: Sequence[tuple[int, int]], sections: Sequence[Section]
+) -> list[str | None]:
+    """``requirement_of`` for many spans of one text at once (same rules, same answers),
+    scanning the text for breaks once and judging each clause once."""
+    if not spans:
+        return []
+    clauses = _Units(text, _CLAUSE_BREAK)
+    sentences = _Units(text, _SENTENCE_BREAK)
+    cues = _CuePositions(text)
+    cache: dict[tuple[int, int, int, int, str | None], str | None] = {}
+    out: list[str | None] = []
+    for start, end in spans:
+        if not (0 <= start <= end <= len(text)):
+            raise ParameterError.invalid(
+                "spans", "requirements_of", f"0 <= start <= end <= {len(text)}", (start, end)
+            )
+        section = _section_at(start, sections)
+        kind = section.kind if section is not None else None
+        c_left, c_right = clauses.bounds(start, end)
+        s_left, s_right = sentences.bounds(start, end)
+        key = (c_left, c_right, s_left, s_right, kind)
+        if key not in cache:
+            cache[key] = cues.judge((c_left, c_right), (s_left, s_right), kind)
+        out.append(cache[key])
+    return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+_AUTOMATON: list[object] = []
+
+
+def _cue_automaton():  # type: ignore[no-untyped-def]
+    """One Aho-Corasick automaton over every cue (lower-cased), built on first use."""
+    if not _AUTOMATON:
+        import ahocorasick
+
+        kinds: dict[str, set[str]] = {}
+        for kind, cues in (("p", PREFERRED_CUES), ("r", REQUIRED_CUES),
+                           ("h", HARD_REQUIRED_CUES)):
+            for cue in cues:
+                kinds.setdefault(cue.lower(), set()).add(kind)
+        automaton = ahocorasick.Automaton()
+        for cue, kind_set in kinds.items():
+            automaton.add_word(cue, (len(cue), tuple(sorted(kind_set)), cue.isascii()))
+        automaton.make_automaton()
+        _AUTOMATON.append(automaton)
+    return _AUTOMATON[0]
+
+
+class _CuePositions:
+    """Where each kind of cue occurs in the text, found in one scan per kind."""
+
+    def __init__(self, text: str) -> None:
+        self.preferred: list[tuple[int, int]] = []
+        self.required: list[tuple[int, int]] = []
+        self.hard: list[tuple[int, int]] = []
+        low = text.lower()
+        if len(low) != len(text):  # rare: lower() changed the length; use the regexes
+            self.preferred = [(m.start(), m.end()) for m in _PREFERRED.finditer(text)]
+            self.required = [(m.start(), m.end()) for m in _REQUIRED.finditer(text)]
+            self.hard = [(m.start(), m.end()) for m in _HARD_REQUIRED.finditer(text)]
+            return
+        n = len(low)
+        targets = {"p": self.preferred, "r": self.required, "h": self.hard}
+        for end_idx, (length, kinds, ascii_cue) in _cue_automaton().iter(low):
+            start, end = end_idx - length + 1, end_idx + 1
+            if ascii_cue and ((start > 0 and _is_word(low[start - 1]))
+                              or (end < n and _is_word(low[end]))):
+                continue
+            for kind in kinds:
+                if kind == "p" and low.startswith("级", end):
+                    continue  # 优先级 is "priority"
+                targets[kind].append((start, end))
+        for found in targets.values():
+            found.sort()
+
+    @staticmethod
+    def _inside(found: list[tuple[int, int]], left: int, right: int) -> bool:
+        i = bisect_left(found, (left, -1))
+        return i < len(found) and found[i][1] <= right
+
+    def judge(self, clause: tuple[int, int], sentence: tuple[int, int],
+              kind: str | None) -> str | None:
+        required = self.hard if kind == "preferred" else self.required
+        if self._inside(self.preferred, *clause):
+            return "preferred"
+        if self._inside(required, *clause):
+            return "required"
+        if sentence != clause and self._inside(required, *sentence):
+            return "required"
+        if kind == "preferred":
+            return "preferred"
+        if kind == "requirements":
+            return "required"
+        return None
+
+
+def _judge(clause: str, sentence: str, kind: str | None) -> str | None:
+    required = _HARD_REQUIRED if kind == "preferred" else _REQUIRED
+    if _PREFERRED.search(clause):
+        return "preferred"
+    if required.search(clause):
+        return "required"
     if sentence != clause and required.search(sentence):
         return "required"
     if kind == "preferred":
