@@ -21,7 +21,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _data import DATA, ROOT, linkedin_postings, require  # noqa: E402
+from _data import DATA, ROOT, linkedin_postings, require
 
 
 def _peak_mb() -> float:

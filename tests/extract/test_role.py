@@ -156,3 +156,18 @@ def test_weak_label_rules() -> None:
     assert label_title("Research Scientist", source="aijobs")[0] == "ml-research-scientist"
     assert label_title("Project Manager (AI)") is None
     assert normalise_title_key("Sr. Data Analyst II") == normalise_title_key("data analyst")
+
+
+def test_role_module_imports_no_sklearn_until_used() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from talentgraph.extract._role import load_role_classifier\n"
+        "assert not [m for m in ('sklearn', 'scipy', 'joblib') if m in sys.modules]\n"
+        "clf = load_role_classifier()\n"
+        "assert 'sklearn' in sys.modules and clf.predict(['Data Engineer'])[0] == 'data-engineer'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -60,8 +60,7 @@ def extract_command(
       talentgraph extract resumes/ --exact-only --out skills.jsonl
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-        TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from talentgraph.extract import build_pipeline
 

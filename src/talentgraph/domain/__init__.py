@@ -1,14 +1,5 @@
 """Plain, frozen dataclasses shared by every layer. No I/O here."""
 
-from talentgraph.domain._skills import (
-    SKILL_TYPES,
-    Category,
-    Occupation,
-    Role,
-    RoleLevel,
-    RoleSkill,
-    Skill,
-)
 from talentgraph.domain._documents import (
     EDUCATION_LEVELS,
     Extraction,
@@ -18,20 +9,29 @@ from talentgraph.domain._documents import (
     Section,
     SkillMention,
 )
+from talentgraph.domain._skills import (
+    SKILL_TYPES,
+    Category,
+    Occupation,
+    Role,
+    RoleLevel,
+    RoleSkill,
+    Skill,
+)
 
 __all__ = [
-    "SKILL_TYPES",
     "EDUCATION_LEVELS",
+    "SKILL_TYPES",
     "Category",
+    "Extraction",
     "Occupation",
+    "OccupationMatch",
+    "Record",
     "Role",
     "RoleLevel",
     "RoleSkill",
-    "Skill",
-    "Extraction",
-    "OccupationMatch",
-    "Record",
     "Salary",
     "Section",
+    "Skill",
     "SkillMention",
 ]

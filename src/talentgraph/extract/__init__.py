@@ -2,18 +2,18 @@
 
 from talentgraph.extract._matcher import ExactMatch, SkillMatcher
 from talentgraph.extract._occupation import OccupationNormaliser
-from talentgraph.extract._role import (
-    RoleClassifier,
-    evaluate_role_classifier,
-    load_role_classifier,
-    train_role_classifier,
-)
 from talentgraph.extract._pipeline import (
     COMPONENTS,
     DEFAULT_COMPONENTS,
     EXACT_ONLY_COMPONENTS,
     Pipeline,
     build_pipeline,
+)
+from talentgraph.extract._role import (
+    RoleClassifier,
+    evaluate_role_classifier,
+    load_role_classifier,
+    train_role_classifier,
 )
 
 __all__ = [
@@ -22,11 +22,11 @@ __all__ = [
     "EXACT_ONLY_COMPONENTS",
     "ExactMatch",
     "OccupationNormaliser",
+    "Pipeline",
     "RoleClassifier",
+    "SkillMatcher",
+    "build_pipeline",
     "evaluate_role_classifier",
     "load_role_classifier",
     "train_role_classifier",
-    "Pipeline",
-    "SkillMatcher",
-    "build_pipeline",
 ]

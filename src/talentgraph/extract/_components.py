@@ -14,16 +14,16 @@ from talentgraph.domain import Extraction, SkillMention
 
 __all__ = [
     "Component",
-    "Normalise",
-    "Sections",
     "ExactSkills",
-    "ModelSpans",
-    "SemanticSkills",
-    "Requirement",
     "Fields",
-    "RoleFamily",
-    "OccupationTitle",
     "Finalise",
+    "ModelSpans",
+    "Normalise",
+    "OccupationTitle",
+    "Requirement",
+    "RoleFamily",
+    "Sections",
+    "SemanticSkills",
 ]
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "default_embeddings_path",
     "extend_skill_embeddings",
     "load_skill_embeddings",
+    "reconcile_skill_embeddings",
     "skill_texts",
 ]
 
@@ -194,12 +195,60 @@ def extend_skill_embeddings(embeddings: SkillEmbeddings, skills: Mapping[str, Sk
     )
 
 
+#: Most skills re-embedded at load when the taxonomy changed since the file was built.
+MAX_RECONCILE = 3000
+
+
+def reconcile_skill_embeddings(embeddings: SkillEmbeddings, taxonomy: TaxonomyLike, *,
+                               encoder: Any) -> SkillEmbeddings | None:
+    """Bring ``embeddings`` up to date with ``taxonomy``: drop skills that left, embed skills
+    that are new or whose texts changed. None when too many changed (a rebuild is due)."""
+    settings = embeddings.settings
+    expected: dict[str, list[str]] = {}
+    for slug, text in _iter_rows(taxonomy.skills, esco_aliases=bool(settings.get("esco_aliases",
+                                 True)), esco_blob=bool(settings.get("esco_blob", False))):
+        expected.setdefault(slug, []).append(text)
+    existing: dict[str, list[int]] = {}
+    for row, skill_index in enumerate(embeddings.row_skill.tolist()):
+        existing.setdefault(embeddings.slugs[skill_index], []).append(row)
+    keep_rows: list[int] = []
+    changed: dict[str, Skill] = {}
+    for slug, texts in expected.items():
+        rows = existing.get(slug)
+        if rows is not None and [embeddings.row_text[r] for r in rows] == texts:
+            keep_rows.extend(rows)
+        else:
+            changed[slug] = taxonomy.skills[slug]
+    if len(changed) > MAX_RECONCILE:
+        return None
+    keep = np.array(sorted(keep_rows), dtype=np.int64)
+    kept_slugs = [embeddings.slugs[i] for i in embeddings.row_skill[keep].tolist()]
+    slugs: list[str] = []
+    row_skill: list[int] = []
+    for slug in kept_slugs:
+        if not slugs or slugs[-1] != slug:
+            slugs.append(slug)
+        row_skill.append(len(slugs) - 1)
+    base = replace(
+        embeddings,
+        matrix=embeddings.matrix[keep],
+        row_skill=np.array(row_skill, dtype=np.int32),
+        row_text=tuple(embeddings.row_text[i] for i in keep.tolist()),
+        slugs=tuple(slugs),
+        taxonomy_version=str(taxonomy.version),
+    )
+    return extend_skill_embeddings(base, changed, encoder=encoder) if changed else base
+
+
 def load_skill_embeddings(path: Path | None = None, *, taxonomy: TaxonomyLike | None = None,
-                          encoder_version: str | None = None) -> SkillEmbeddings:
+                          encoder_version: str | None = None,
+                          encoder: Any = None) -> SkillEmbeddings:
     """Read an embedding file; with ``taxonomy`` (and ``encoder_version``) check it is current.
 
     Raises ModelNotFoundError when the file is missing and ModelError when it was built from
-    another taxonomy or encoder version (the message gives the rebuild command).
+    another taxonomy or encoder version (the message gives the rebuild command). With an
+    ``encoder``, a file built from an older taxonomy is reconciled in memory instead, as long
+    as at most ``MAX_RECONCILE`` skills changed.
     """
     path = Path(path) if path is not None else default_embeddings_path()
     if not path.is_file():
@@ -238,8 +287,13 @@ def load_skill_embeddings(path: Path | None = None, *, taxonomy: TaxonomyLike | 
     if taxonomy is not None:
         current = str(taxonomy.version)
         # an organisation overlay adds ".org<hash>" to the shipped version: still current
-        if current != embeddings.taxonomy_version and \
-                not current.startswith(embeddings.taxonomy_version + ".org"):
+        is_current = current == embeddings.taxonomy_version or current.startswith(
+            embeddings.taxonomy_version + ".org")
+        if not is_current and encoder is not None:
+            fixed = reconcile_skill_embeddings(embeddings, taxonomy, encoder=encoder)
+            if fixed is not None:
+                embeddings, slugs, is_current = fixed, fixed.slugs, True
+        if not is_current:
             problems.append(f"taxonomy version {embeddings.taxonomy_version!r}, "
                             f"expected {taxonomy.version!r} (the taxonomy loaded now)")
         else:

@@ -49,8 +49,12 @@ class ExactMatch:
     source: str
 
 
+_LATIN_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_AFTER_FORBIDDEN = _LATIN_ALNUM | {"+", "#"}
+
+
 def _is_latin_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+    return ch in _LATIN_ALNUM
 
 
 def _variants(alias: str) -> set[str]:
@@ -109,7 +113,8 @@ class SkillMatcher:
                     best[key] = cand
         automaton = ahocorasick.Automaton()
         for key, (_, slug, ambiguous, source, written) in best.items():
-            automaton.add_word(key, (len(key), slug, ambiguous, source, written))
+            automaton.add_word(key, (len(key), slug, ambiguous, source, written,
+                                     key[0] in _LATIN_ALNUM, key[-1] in _LATIN_ALNUM))
         if len(best):
             automaton.make_automaton()
         self.automaton_ = automaton
@@ -123,15 +128,15 @@ class SkillMatcher:
         low = lower_same_length(text)
         n = len(text)
         hits: list[tuple[int, int, str, bool, str, str]] = []
-        for end_idx, (length, slug, ambiguous, source, written) in self.automaton_.iter(low):
+        for end_idx, value in self.automaton_.iter(low):
+            length, slug, ambiguous, source, written, first_latin, last_latin = value
             start = end_idx - length + 1
             end = end_idx + 1
-            first, last = low[start], low[end - 1]
             before = low[start - 1] if start > 0 else " "
             after = low[end] if end < n else " "
-            if _is_latin_alnum(first) and _is_latin_alnum(before):
+            if first_latin and before in _LATIN_ALNUM:
                 continue
-            if _is_latin_alnum(last) and (_is_latin_alnum(after) or after in "+#"):
+            if last_latin and after in _AFTER_FORBIDDEN:
                 continue
             if length == 1 and (before in _ONE_LETTER_FORBIDDEN or (
                 after in _ONE_LETTER_FORBIDDEN
@@ -139,7 +144,7 @@ class SkillMatcher:
             )):
                 continue
             if (
-                _is_latin_alnum(first)
+                first_latin
                 and before == "-"
                 and start > 1
                 and _is_latin_alnum(low[start - 2])

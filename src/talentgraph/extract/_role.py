@@ -14,15 +14,9 @@ import platform
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import joblib
 import numpy as np
-import scipy.sparse as sp
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from talentgraph.errors import (
     ModelNotFoundError,
@@ -30,6 +24,9 @@ from talentgraph.errors import (
     ParameterError,
     TrainingDataError,
 )
+
+if TYPE_CHECKING:  # scikit-learn, SciPy and joblib are imported where used, not at import time
+    import scipy.sparse as sp
 
 __all__ = [
     "RoleClassifier",
@@ -135,6 +132,8 @@ class RoleClassifier:
         return titles_, texts_
 
     def _features(self, titles: list[str], texts: list[str]) -> sp.csr_matrix:
+        import scipy.sparse as sp
+
         a = self.title_vectorizer_.transform(titles) * self.title_weight
         b = self.text_vectorizer_.transform(texts) * self.text_weight
         return sp.hstack([a, b], format="csr")
@@ -147,6 +146,9 @@ class RoleClassifier:
         y: Sequence[str],
     ) -> RoleClassifier:
         """Learn from titles, texts (may be empty strings or None) and family labels."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         titles_, texts_ = self._prepare(titles, texts)
         y_ = np.asarray(list(y), dtype=object)
         if len(y_) != len(titles_):
@@ -249,6 +251,9 @@ class RoleClassifier:
     # -- persistence --------------------------------------------------------------------------
     def to_disk(self, path: Path, *, card: dict[str, Any] | None = None) -> None:
         """Write the model (joblib) to ``path`` and its model card JSON beside it (.json)."""
+        import joblib
+        import sklearn
+
         self._check_fitted()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -277,6 +282,8 @@ class RoleClassifier:
     @classmethod
     def from_disk(cls, path: Path) -> RoleClassifier:
         """Load a model written by ``to_disk``."""
+        import joblib
+
         path = Path(path)
         if not path.is_file():
             raise ModelNotFoundError(
@@ -314,6 +321,8 @@ def load_role_classifier(path: Path | None = None) -> RoleClassifier:
 def _metrics(
     y_true: Sequence[str], y_pred: Sequence[str], classes: Sequence[str]
 ) -> dict[str, Any]:
+    from sklearn.metrics import accuracy_score, f1_score
+
     labels = list(classes)
     if not len(y_true):
         return {"n": 0}
@@ -332,6 +341,8 @@ def _metrics(
 
 
 def _evaluate_rows(clf: RoleClassifier, test: list[Any]) -> dict[str, Any]:
+    from sklearn.metrics import confusion_matrix
+
     classes = [str(c) for c in clf.classes_]
     titles = [r.title for r in test]
     texts = [r.text for r in test]

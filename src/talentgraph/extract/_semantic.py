@@ -90,7 +90,7 @@ class SemanticLinker:
             taxonomy = load_taxonomy()
         encoder = self.encoder or get_encoder()
         emb = load_skill_embeddings(self.embeddings_path, taxonomy=taxonomy,
-                                    encoder_version=encoder.version)
+                                    encoder_version=encoder.version, encoder=encoder)
         known = set(emb.slugs)
         org = {slug: skill for slug, skill in taxonomy.skills.items()
                if skill.source == "org" and slug not in known}
