@@ -45,13 +45,40 @@ def _store(db: Path, extractions: list[dict]) -> None:
         con.close()
 
 
+def _describe(ex: dict) -> str:
+    """A few readable lines about one extraction (rich markup)."""
+    sal = ex["salary"]
+    pay = (f"{sal['min_monthly']:,.0f}-{sal['max_monthly']:,.0f} {sal['currency']}/month"
+           if sal and sal["min_monthly"] and sal["max_monthly"] else "-")
+    required: list[str] = []
+    preferred: list[str] = []
+    other: list[str] = []
+    for s in ex["skills"]:
+        name = (s["name_zh"] or s["name_en"]) if ex["language"] == "zh" else s["name_en"]
+        bucket = {"required": required, "preferred": preferred}.get(s["requirement"], other)
+        if name not in required + preferred + other:
+            bucket.append(name)
+    score = ex["role_family_scores"].get(ex["role_family"], 0)
+    exp = ex["experience_min_years"]
+    lines = [
+        f"[bold]{ex['id']}  {ex['title']}[/]",
+        f"  role family  {ex['role_family']} (p={score:.2f})   city {ex['city'] or '-'}",
+        f"  pay          {pay}   experience {'-' if exp is None else f'{exp:g}+ y'}   "
+        f"education {ex['education_min'] or '-'}",
+        f"  required     {', '.join(required) or '-'}",
+        f"  preferred    {', '.join(preferred) or '-'}",
+        f"  mentioned    {', '.join(other) or '-'}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def demo_command(
     out: Path = typer.Option(Path("out/demo"), "--out", "-o", help="Where to write results."),
 ) -> None:
     """Extract the bundled demo postings (Chinese and English, written for the demo), store them
     in SQLite and print what was found. This is what `make run` does."""
     from rich.console import Console
-    from rich.table import Table
 
     from talentgraph.extract import build_pipeline
 
@@ -67,23 +94,8 @@ def demo_command(
     db = out / "talentgraph.db"
     _store(db, extractions)
 
-    table = Table(title=f"{len(extractions)} demo postings", show_lines=True)
-    for col in ("id", "title", "role family", "salary / month", "exp.", "edu.", "city", "skills"):
-        table.add_column(col, overflow="fold")
     for ex in extractions:
-        sal = ex["salary"]
-        pay = (f"{sal['min_monthly']:,.0f}-{sal['max_monthly']:,.0f} {sal['currency']}"
-               if sal and sal["min_monthly"] and sal["max_monthly"] else "")
-        seen: list[str] = []
-        for s in ex["skills"]:
-            label = s["slug"] + ("*" if s["requirement"] == "preferred" else "")
-            if label not in seen:
-                seen.append(label)
-        table.add_row(ex["id"], ex["title"] or "", ex["role_family"] or "", pay,
-                      "" if ex["experience_min_years"] is None else f"{ex['experience_min_years']:g}",
-                      ex["education_min"] or "", ex["city"] or "", ", ".join(seen[:18]))
-    console.print(table)
-    console.print("(* = preferred, not required)")
+        console.print(_describe(ex))
     console.print(f"\nExtractions: [bold]{jsonl}[/]\nSQLite:      [bold]{db}[/]\n"
                   "Try: talentgraph extract --help | talentgraph taxonomy search 大模型")
 
