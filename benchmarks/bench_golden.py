@@ -144,7 +144,7 @@ def main() -> None:
         print(f"\n== {language}: {first['docs']} documents ==")
         print(header)
 
-        def row(title: str, fmt: str, get: Any) -> None:
+        def row(title: str, fmt: str, get: Any, language: str = language) -> None:
             print(f"{title:<26}" + "".join(f"{fmt.format(get(runs[lab][language])):>14}"
                                            for lab in labels))
 

