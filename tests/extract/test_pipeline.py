@@ -174,10 +174,15 @@ def test_versions_record_the_taxonomy(full: Pipeline) -> None:
     assert ex.to_dict()["versions"] == ex.versions
 
 
-@pytest.mark.xfail(strict=True, reason="RoleFamily.version reads model_.version_, which "
-                   "RoleClassifier never sets; model components record no version")
-def test_versions_record_the_role_model(full: Pipeline) -> None:
-    assert "role" in _run(full, "熟悉Python").versions
+def test_versions_record_every_model_and_the_taxonomy(full: Pipeline) -> None:
+    versions = _run(full, "熟悉Python").versions
+    assert versions["role"].startswith("role_classifier.joblib@")
+    assert versions["skills_model"].startswith("skill_spans.crfsuite@")
+    assert versions["occupation"].startswith("occupations@")
+    assert "embeddings of" in versions["skills_semantic"]
+    from talentgraph.taxonomy import load_taxonomy
+
+    assert versions["skills_exact"] == load_taxonomy().version
 
 
 # ------------------------------------------------------------------ semantic link (zh)

@@ -80,6 +80,15 @@ class Sections(Component):
         return ex
 
 
+def _file_version(path: Any) -> str:
+    """``<file name>@<first 12 hex of its sha256>``: which model file produced a result."""
+    import hashlib
+    from pathlib import Path
+
+    data = Path(path).read_bytes()
+    return f"{Path(path).name}@{hashlib.sha256(data).hexdigest()[:12]}"
+
+
 def _mention(taxonomy: Any, slug: str, start: int, end: int, *, method: str,
              confidence: float) -> SkillMention:
     skill = taxonomy.get(slug)
@@ -139,6 +148,12 @@ def _free(ex: Extraction, start: int, end: int) -> bool:
     return all(m.end <= start or m.start >= end for m in ex.skills)
 
 
+#: Sections whose phrases are not linked: perks and the company's self-description.
+_NOT_SKILL_SECTIONS = ("benefits", "company")
+#: Longest model span sent to the semantic linker (longer ones are clauses, not skills).
+_MAX_LINK_WORDS = 6
+
+
 class ModelSpans(Component):
     """English skill phrases found by the trained span tagger; resolved by alias or kept for
     the semantic linker (``ex.candidate_spans``)."""
@@ -155,22 +170,30 @@ class ModelSpans(Component):
         from talentgraph.taxonomy import load_taxonomy
 
         self.taxonomy_ = self._taxonomy or load_taxonomy()
+        from talentgraph.extract._spans import default_model_path
+
         self.tagger_ = SpanTagger()
         self.tagger_.initialize()
+        self.version_ = _file_version(default_model_path())
+
+    @property
+    def version(self) -> str | None:
+        return getattr(self, "version_", None)
 
     def __call__(self, ex: Extraction) -> Extraction:
         if ex.language != "en":
             return ex
         text = ex.normalised or ""
+        skip = [(s.start, s.end) for s in ex.sections if s.kind in _NOT_SKILL_SECTIONS]
         for start, end, conf in self.tagger_.predict_spans(text):
-            if not _free(ex, start, end):
+            if not _free(ex, start, end) or any(a <= start < b for a, b in skip):
                 continue
             slug = self.taxonomy_.resolve(text[start:end])
             if slug:
                 ex.skills.append(
                     _mention(self.taxonomy_, slug, start, end, method="model", confidence=conf)
                 )
-            else:
+            elif len(text[start:end].split()) <= _MAX_LINK_WORDS:
                 ex.candidate_spans.append((start, end, conf))
         return ex
 
@@ -196,14 +219,23 @@ class SemanticSkills(Component):
         self.linker_ = SemanticLinker(threshold=self.threshold, top_k=1)
         self.linker_.initialize(self.taxonomy_)
 
+    @property
+    def version(self) -> str | None:
+        linker = getattr(self, "linker_", None)
+        if linker is None:
+            return None
+        return (f"{linker.encoder_.version}; embeddings of {linker.embeddings_.taxonomy_version}; "
+                f"threshold {linker.threshold_:.3f}")
+
     def _candidates(self, ex: Extraction) -> list[tuple[int, int, float, str]]:
         from talentgraph.extract._phrases import candidate_phrases_zh
 
         text = ex.normalised or ""
         out: list[tuple[int, int, float, str]] = []
         if ex.language == "zh":
+            skip = [(s.start, s.end) for s in ex.sections if s.kind in _NOT_SKILL_SECTIONS]
             for start, end in candidate_phrases_zh(text):
-                if _free(ex, start, end):
+                if _free(ex, start, end) and not any(a <= start < b for a, b in skip):
                     out.append((start, end, 1.0, "semantic"))
         else:
             out.extend((s, e, c, "model") for s, e, c in ex.candidate_spans)
@@ -285,13 +317,14 @@ class RoleFamily(Component):
     name = "role"
 
     def initialize(self) -> None:
-        from talentgraph.extract._role import load_role_classifier
+        from talentgraph.extract._role import default_role_model_path, load_role_classifier
 
         self.model_ = load_role_classifier()
+        self.version_ = _file_version(default_role_model_path())
 
     @property
     def version(self) -> str | None:
-        return getattr(getattr(self, "model_", None), "version_", None)
+        return getattr(self, "version_", None)
 
     def pipe(self, batch: Sequence[Extraction]) -> list[Extraction]:
         if not batch:
@@ -317,11 +350,16 @@ class OccupationTitle(Component):
 
     name = "occupation"
 
+    @property
+    def version(self) -> str | None:
+        return getattr(self, "version_", None)
+
     def initialize(self) -> None:
         from talentgraph.extract._occupation import OccupationNormaliser
 
         self.normaliser_ = OccupationNormaliser()
         self.normaliser_.initialize()
+        self.version_ = f"occupations@{self.normaliser_.version_}"
         self.cache_: dict[tuple[str, str | None], Any] = {}
 
     def __call__(self, ex: Extraction) -> Extraction:

@@ -129,7 +129,11 @@ class SemanticLinker:
         k = self.top_k if top_k is None else top_k
         _check_top_k(k, "SemanticLinker.link")
         cleaned = [_SPACE.sub(" ", str(p)).strip() for p in phrases]
-        todo = [i for i, p in enumerate(cleaned) if p]
+        first: dict[str, int] = {}
+        for i, p in enumerate(cleaned):
+            if p and p.casefold() not in first:
+                first[p.casefold()] = i
+        todo = sorted(first.values())  # each distinct phrase once; copies share the answer
         results: list[list[LinkCandidate]] = [[] for _ in cleaned]
         if not todo:
             return results
@@ -139,6 +143,15 @@ class SemanticLinker:
         ends = np.r_[self.starts_[1:], len(emb.row_skill)]
         for lo in range(0, len(todo), _CHUNK):
             rows = queries[lo:lo + _CHUNK] @ emb.matrix.T  # (n, R) cosine: both sides unit length
+            if k == 1 and not esco_only:  # the best skill is the skill of the best row
+                best_rows = rows.argmax(axis=1)
+                for j, best_row in enumerate(best_rows.tolist()):
+                    s = int(emb.row_skill[best_row])
+                    results[todo[lo + j]] = [LinkCandidate(
+                        slug=emb.slugs[s], esco_uri=self.esco_uris_[s], label=self.labels_[s],
+                        score=round(float(rows[j, best_row]), 4),
+                        matched=emb.row_text[best_row])]
+                continue
             scores = np.maximum.reduceat(rows, self.starts_, axis=1)  # (n, S) max per skill
             if esco_only:
                 scores[:, ~self.has_esco_] = -np.inf
@@ -155,6 +168,9 @@ class SemanticLinker:
                         slug=emb.slugs[s], esco_uri=self.esco_uris_[s], label=self.labels_[s],
                         score=round(score, 4), matched=emb.row_text[best_row]))
                 results[todo[lo + j]] = cands
+        for i, p in enumerate(cleaned):
+            if p and first[p.casefold()] != i:
+                results[i] = results[first[p.casefold()]]
         return results
 
     def link_one(self, phrase: str, *, top_k: int | None = None,
