@@ -117,8 +117,6 @@ def test_bad_row_is_reported_and_skipped_while_the_others_are_written(
     assert "2 records extracted, 1 skipped" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BadRecordError names file and row but not the row's id "
-                   "(text/_tables.py _Columns.record)")
 def test_bad_row_message_names_the_record_id(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "jobs.csv"
     path.write_text("id,title,text\nok-1,A,Python\nbad-2,B,\n", encoding="utf-8")
@@ -169,7 +167,6 @@ def test_link_without_input_is_a_parameter_error(runner: CliRunner) -> None:
 
 
 # ------------------------------------------------------------ the real console script
-@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed in this venv")
 def test_console_script_prints_coded_error_and_exits_non_zero(tmp_path: Path) -> None:
     proc = subprocess.run([str(SCRIPT), "extract", "--exact-only", "--no-progress",
                            str(tmp_path / "missing.txt")],
@@ -180,9 +177,6 @@ def test_console_script_prints_coded_error_and_exits_non_zero(tmp_path: Path) ->
     assert "missing.txt" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed in this venv")
-@pytest.mark.xfail(strict=True, reason="cli/_app.py main() calls app(standalone_mode=False) and "
-                   "drops the exit code click returns for typer.Exit(1), so the script exits 0")
 def test_console_script_missing_column_exits_non_zero(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("id,body\n1,Python\n", encoding="utf-8")

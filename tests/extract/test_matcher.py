@@ -104,3 +104,20 @@ def test_empty_matcher_and_text() -> None:
 
 def test_ambiguous_esco_words_are_not_matched(matcher: SkillMatcher) -> None:
     assert slugs(matcher, "You write Python daily.") == ["python"]
+
+
+def test_a_skill_named_at_the_edge_of_a_longer_alias_is_kept() -> None:
+    aliases = [A("SQL", "sql"), A("SQL取数", "sql-reporting"), A("Hive SQL", "hive"),
+               A("TensorRT", "tensorrt"), A("TensorRT-LLM", "tensorrt-llm"),
+               A("LLM", "large-language-models")]
+    matcher = SkillMatcher().fit(aliases)
+    assert sorted(slugs(matcher, "熟悉SQL取数")) == ["sql", "sql-reporting"]
+    assert slugs(matcher, "Hive SQL tuning") == ["hive"]  # one script: no split
+    assert slugs(matcher, "deploy with TensorRT-LLM") == ["tensorrt-llm"]
+
+
+def test_american_and_british_spellings_both_match() -> None:
+    matcher = SkillMatcher().fit([A("direct preference optimisation", "dpo"),
+                                  A("data visualization", "dataviz")])
+    assert slugs(matcher, "direct preference optimization (DPO)") == ["dpo"]
+    assert slugs(matcher, "data visualisation") == ["dataviz"]

@@ -48,7 +48,9 @@ def main() -> None:
     """Entry point of the console script: runs the app, turning errors into ``Error Exxxx: ...``."""
     _register()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except TalentGraphError as exc:
         if _state["debug"]:
             traceback.print_exc()

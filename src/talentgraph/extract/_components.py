@@ -329,7 +329,9 @@ class RoleFamily(Component):
     def pipe(self, batch: Sequence[Extraction]) -> list[Extraction]:
         if not batch:
             return []
-        titles = [ex.title or "" for ex in batch]
+        from talentgraph.text import normalise_text
+
+        titles = [normalise_text(ex.title).text if ex.title else "" for ex in batch]
         texts = [ex.normalised or ex.text for ex in batch]
         proba = self.model_.predict_proba(titles, texts)
         classes = list(self.model_.classes_)

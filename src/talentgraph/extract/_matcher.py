@@ -53,13 +53,35 @@ _LATIN_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _AFTER_FORBIDDEN = _LATIN_ALNUM | {"+", "#"}
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
 def _is_latin_alnum(ch: str) -> bool:
     return ch in _LATIN_ALNUM
 
 
+_SPELLING = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"),
+             ("elling", "eling"), ("yse", "yze"))
+
+
 def _variants(alias: str) -> set[str]:
-    """Spelling variants of an alias as written in running text (hyphen/space/none)."""
+    """Spelling variants of an alias as written in running text (hyphen/space/none, British
+    and American spelling)."""
     base = " ".join(alias.lower().split())
+    out = {base}
+    padded = base + " "
+    for uk, us in _SPELLING:
+        if uk in padded:
+            out.add(padded.replace(uk, us).strip())
+        elif us in padded:
+            out.add(padded.replace(us, uk).strip())
+    for variant in list(out):
+        out |= _joined(variant)
+    return {v for v in out if v}
+
+
+def _joined(base: str) -> set[str]:
     out = {base}
     if "-" in base:
         out.add(base.replace("-", " "))
@@ -159,13 +181,16 @@ class SkillMatcher:
         hits.sort(key=lambda h: (-(h[1] - h[0]), _SOURCE_RANK.get(h[4], 9), h[0]))
         taken: list[tuple[int, int, str, bool, str, str]] = []
         occupied = bytearray(n)
+        shadowed = []
         for hit in hits:
             s, e = hit[0], hit[1]
             if any(occupied[s:e]):
+                shadowed.append(hit)
                 continue
             occupied[s:e] = b"\x01" * (e - s)
             taken.append(hit)
-        taken.sort(key=lambda h: h[0])
+        taken.extend(self._nested(taken, shadowed, low))
+        taken.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         result: list[ExactMatch] = []
         for i, (s, e, slug, ambiguous, source, _) in enumerate(taken):
             if ambiguous and not self._has_context(low, taken, i):
@@ -173,6 +198,33 @@ class SkillMatcher:
             result.append(ExactMatch(slug=slug, start=s, end=e, is_ambiguous=ambiguous,
                                      source=source))
         return result
+
+    @staticmethod
+    def _nested(taken: list, shadowed: list, low: str) -> list:
+        """Shorter curated hits at the very start or end of a longer one, for another skill,
+        where Latin meets Chinese: "SQL取数" also names SQL, "Kafka消息队列" message queues.
+        Not within one script ("大语言模型" is not also 语言模型, "TensorRT-LLM" not LLM)."""
+        out = []
+        seen = set()
+        for hit in shadowed:
+            s, e, slug, _, source, _ = hit
+            if source not in ("curated", "org"):
+                continue
+            for outer in taken:
+                os_, oe, oslug = outer[0], outer[1], outer[2]
+                if not (os_ <= s and e <= oe) or oslug == slug or (s, e) == (os_, oe):
+                    continue
+                if outer[4] not in ("curated", "org") or not (s == os_ or e == oe):
+                    continue
+                # only where the script changes: "SQL|取数", "Kafka|消息队列", "大模型|RAG"
+                edge = low[e] if s == os_ else low[s - 1]
+                inner = low[e - 1] if s == os_ else low[s]
+                if _is_cjk(edge) == _is_cjk(inner):
+                    continue
+                if (s, e, slug) not in seen:
+                    seen.add((s, e, slug))
+                    out.append(hit)
+        return out
 
     def _has_context(self, low: str, taken: list, i: int) -> bool:
         s, e = taken[i][0], taken[i][1]

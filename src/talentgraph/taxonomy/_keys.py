@@ -14,6 +14,10 @@ __all__ = ["alias_key", "has_cjk", "slugify", "to_traditional"]
 # "+" and "#" are kept so that C, C++ and C# stay three different keys.
 _DROP = re.compile(r"[\s\-\u2010-\u2015\u2212_.\u00b7\u30fb\u2022\u2027/\\]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# American spellings folded to British ones, so "optimization" finds "optimisation".
+_US_UK = re.compile(r"(?<=[a-z])(ization|izing|ized|izes|yzing|yzed|yze|eling|eled)(?![a-z])")
+_US_UK_MAP = {"ization": "isation", "izing": "ising", "ized": "ised", "izes": "ises",
+              "yzing": "ysing", "yzed": "ysed", "yze": "yse", "eling": "elling", "eled": "elled"}
 
 
 @lru_cache(maxsize=2)
@@ -32,7 +36,8 @@ def alias_key(term: str) -> str:
     """The lookup key of ``term``.
 
     NFKC, traditional -> simplified Chinese, casefold, and spaces, hyphens, underscores, dots,
-    middle dots and slashes removed; ``+`` and ``#`` kept.
+    middle dots and slashes removed; ``+`` and ``#`` kept; American spellings folded to British
+    ("optimization" -> "optimisation", "modeling" -> "modelling").
 
     >>> alias_key("Fine-Tuning") == alias_key("fine tuning") == "finetuning"
     True
@@ -42,7 +47,10 @@ def alias_key(term: str) -> str:
     text = unicodedata.normalize("NFKC", term)
     if has_cjk(text):
         text = _converter("t2s").convert(text)
-    return _DROP.sub("", text.casefold())
+    folded = text.casefold()
+    if "iz" in folded or "yz" in folded or "el" in folded:
+        folded = _US_UK.sub(lambda m: _US_UK_MAP[m.group(1)], folded)
+    return _DROP.sub("", folded)
 
 
 def to_traditional(text: str) -> str:

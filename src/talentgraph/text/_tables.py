@@ -64,8 +64,10 @@ class _Columns:
         text = row.get(self.text_col)
         if not isinstance(text, str) or not text.strip():
             got = "nothing" if text is None else repr(text)[:60]
+            raw = row.get(self.id_col)
+            named = f" (id {str(raw).strip()!r})" if raw not in (None, "") else ""
             return BadRecordError(
-                f"{self.source} row {row_no}: field {self.text_col!r} must be non-empty text. "
+                f"{self.source} row {row_no}{named}: field {self.text_col!r} must be non-empty text. "
                 f"Got {got} instead. Fill in the text or remove the row."
             )
         raw_id = row.get(self.id_col)
