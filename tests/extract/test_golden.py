@@ -45,15 +45,6 @@ KNOWN_GAPS: dict[tuple[str, str, str], str] = {
     ("en08_ai_infra.txt", "must", "ray"):
         "ambiguous 'Ray' has no other skill or cue word within the 40-character context window",
     # fields
-    ("zh06_ai_pm.txt", "field", "experience_min_years"):
-        "'3年以上产品经理经验，其中1年以上AI产品经验' gives 1: the smallest-minimum rule takes "
-        "the narrower sub-requirement",
-    ("zh10_resume_llm.txt", "field", "role_family"):
-        "a resume titled '个人简历': the classifier is title-driven and ignores 求职意向",
-    ("en10_resume_mle.txt", "field", "role_family"):
-        "a resume whose first line (title) is the person's name gives 'other'",
-    ("en12_resume_swe.txt", "field", "role_family"):
-        "a resume whose first line (title) is the person's name gives 'other'",
 }
 
 

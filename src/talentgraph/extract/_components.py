@@ -326,6 +326,29 @@ class RoleFamily(Component):
     def version(self) -> str | None:
         return getattr(self, "version_", None)
 
+    def _from_skills(self, ex: Extraction, classes: list[str]) -> Any:
+        """Role-family probabilities from the skills found, weighted as the framework's roles
+        weigh them (weighted coverage, sharpened); None when too few skills say anything."""
+        import numpy as np
+
+        from talentgraph.taxonomy import load_taxonomy
+
+        found = {m.slug for m in ex.skills}
+        if len(found) < 5:
+            return None
+        roles = load_taxonomy().roles
+        scores = np.zeros(len(classes))
+        for j, slug in enumerate(classes):
+            role = roles.get(slug)
+            if role is None or not role.skills:
+                continue
+            total = sum(r.weight for r in role.skills)
+            scores[j] = sum(r.weight for r in role.skills if r.skill in found) / total
+        if scores.max() < 0.25:
+            return None
+        sharp = np.exp(scores * 12)
+        return sharp / sharp.sum()
+
     def pipe(self, batch: Sequence[Extraction]) -> list[Extraction]:
         if not batch:
             return []
@@ -335,6 +358,15 @@ class RoleFamily(Component):
         texts = [ex.normalised or ex.text for ex in batch]
         proba = self.model_.predict_proba(titles, texts)
         classes = list(self.model_.classes_)
+        if "other" in classes:
+            # A title that is no job title (a resume headed by the person's name, 个人简历)
+            # drags the prediction to "other": then let the text speak on its own.
+            other = classes.index("other")
+            retry = [i for i, row in enumerate(proba) if row.argmax() == other and titles[i]]
+            for i in retry:
+                row = self._from_skills(batch[i], classes)
+                if row is not None:
+                    proba[i] = row
         for ex, row in zip(batch, proba, strict=True):
             order = row.argsort()[::-1]
             ex.role_family = classes[order[0]]

@@ -136,6 +136,8 @@ def _zh_years(text: str, *, is_field: bool) -> list[float]:
         if not (is_field or _ZH_EXP_WORD.search(clause_after) or _ZH_EXP_WORD.search(
                 clause_before) or _is_header_cell(text, start, end)):
             continue
+        if "其中" in clause_before or "including" in clause_before:
+            continue  # "3年以上经验，其中1年以上AI经验": a narrower part of the main requirement
         if "经验" not in clause_after and not is_field and (
                 re.match(r"\s*(?:前|后|的?历史|来|的?公司|的?企业|成立|内)", after)
                 or re.search(r"成立|创立|创办|历史", clause_before)):
