@@ -25,7 +25,7 @@ taxonomy_app = typer.Typer(
         "  talentgraph taxonomy search 大模型\n\n"
         "  talentgraph taxonomy show lora --json\n\n"
         "  talentgraph taxonomy resolve RAG 檢索增強生成 fine-tuning\n\n"
-        "  talentgraph taxonomy roles llm-engineer"
+        "  talentgraph taxonomy roles llm-algorithm-engineer"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -230,7 +230,7 @@ def roles_command(
 ) -> None:
     """List the role families, or show one role's ladder and required skill levels (0-4).
 
-    Example: talentgraph taxonomy roles   |   talentgraph taxonomy roles llm-engineer
+    Example: talentgraph taxonomy roles   |   talentgraph taxonomy roles llm-algorithm-engineer
     """
     from talentgraph.errors import ParameterError
 
