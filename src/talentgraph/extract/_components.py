@@ -74,9 +74,10 @@ class Sections(Component):
     assigns = ("sections",)
 
     def __call__(self, ex: Extraction) -> Extraction:
-        from talentgraph.text import split_sections
+        from talentgraph.text import mark_legal, split_sections
 
-        ex.sections = split_sections(ex.normalised or "", language=ex.language)
+        text = ex.normalised or ""
+        ex.sections = mark_legal(text, split_sections(text, language=ex.language))
         return ex
 
 
@@ -135,7 +136,10 @@ class ExactSkills(Component):
         return getattr(getattr(self, "taxonomy_", None), "version", None)
 
     def __call__(self, ex: Extraction) -> Extraction:
+        legal = [(s.start, s.end) for s in ex.sections if s.kind == "legal"]
         for hit in self.matcher_.find(ex.normalised or ""):
+            if any(a <= hit.start < b for a, b in legal):
+                continue  # an equal-opportunity statement names no requirement
             conf = 0.8 if hit.is_ambiguous else (1.0 if hit.source in ("curated", "org") else 0.9)
             ex.skills.append(
                 _mention(self.taxonomy_, hit.slug, hit.start, hit.end, method="exact",
@@ -149,7 +153,7 @@ def _free(ex: Extraction, start: int, end: int) -> bool:
 
 
 #: Sections whose phrases are not linked: perks and the company's self-description.
-_NOT_SKILL_SECTIONS = ("benefits", "company")
+_NOT_SKILL_SECTIONS = ("benefits", "company", "legal")
 #: Longest model span sent to the semantic linker (longer ones are clauses, not skills).
 _MAX_LINK_WORDS = 6
 

@@ -12,6 +12,10 @@ Rules (documented in docs/taxonomy.md):
   no parentheses, and, for single words, not a common English word. A single-word ESCO label that
   is all lowercase counts as common when it is on the stop list below or has at most 6 letters
   ("design", "sales", "food", "golf").
+- ESCO and O*NET single words that are entries of an English dictionary (GCIDE, through the
+  ``english-words`` package, read at build time only) are not exact-safe either: "Analyze",
+  "reduce", "less", "magic", "pregnancy" are tools or skills somewhere, but in running text they
+  are ordinary words. Curated aliases ("Docker", "Spark", "Excel") are not affected.
 """
 
 from __future__ import annotations
@@ -28,9 +32,34 @@ COMMON_WORDS = frozenset(["a", "access", "act", "ada", "agile", "air", "analysis
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9+#.\-']*$")
 
 
+_DICTIONARY: list[frozenset[str]] = []
+
+
+def _dictionary() -> frozenset[str]:
+    """English dictionary words (GCIDE), lower-cased; loaded once, at build time only."""
+    if not _DICTIONARY:
+        try:
+            from english_words import get_english_words_set
+        except ImportError as exc:
+            from talentgraph.errors import TaxonomyBuildError
+
+            raise TaxonomyBuildError(
+                "Building the taxonomy needs the English word list of the 'english-words' "
+                "package to tell ordinary words from tool names. Got no such package. Fix: "
+                "pip install english-words==2.0.2 (make taxonomy does this)."
+            ) from exc
+        _DICTIONARY.append(frozenset(get_english_words_set(["gcide"], lower=True, alpha=True)))
+    return _DICTIONARY[0]
+
+
 def is_common_word(text: str) -> bool:
     """Whether ``text`` is one common English word (stop list, case-insensitive)."""
     return text.strip().casefold() in COMMON_WORDS
+
+
+def is_dictionary_word(text: str) -> bool:
+    """Whether ``text`` is one word of the English dictionary (case-insensitive)."""
+    return text.strip().casefold() in _dictionary()
 
 
 def _is_single_latin_word(text: str) -> bool:
@@ -51,7 +80,7 @@ def alias_flags(text: str, *, source: str, skill_name_en: str = "",
             )
         return (not ambiguous, ambiguous)
     if source == "onet":
-        common = single and is_common_word(text)
+        common = single and (is_common_word(text) or is_dictionary_word(text))
         exact = len(key) >= 2 and not common
         return (exact, common or len(key) < 2)
     # esco
@@ -61,6 +90,6 @@ def alias_flags(text: str, *, source: str, skill_name_en: str = "",
         return (False, False)
     if single:
         lower_common = text == text.lower() and (is_common_word(text) or len(key) <= 6)
-        common = is_common_word(text) or lower_common
+        common = is_common_word(text) or lower_common or is_dictionary_word(text)
         return (not common and len(key) >= 2, common)
     return (True, False)

@@ -13,6 +13,7 @@ from talentgraph.text._language import ZH_IDEOGRAPH_SHARE, detect_language
 from talentgraph.text._normalise import NormalisedText, normalise_text
 from talentgraph.text._paths import iter_paths
 from talentgraph.text._read import DOCUMENT_FORMATS, TABLE_FORMATS, read_document, read_records
+from talentgraph.text._legal import LEGAL_CUES, mark_legal
 from talentgraph.text._requirement import (
     HARD_REQUIRED_CUES,
     PREFERRED_CUES,
@@ -23,6 +24,8 @@ from talentgraph.text._requirement import (
 from talentgraph.text._sections import SECTION_HEADINGS, SECTION_KINDS, split_sections
 
 __all__ = [
+    "LEGAL_CUES",
+    "mark_legal",
     "DOCUMENT_FORMATS",
     "HARD_REQUIRED_CUES",
     "PREFERRED_CUES",
