@@ -119,17 +119,18 @@ class ExactSkills(Component):
         self._taxonomy = taxonomy
 
     def initialize(self) -> None:
-        from talentgraph.extract._matcher import SkillMatcher
+        from talentgraph.extract._matcher import load_or_fit_matcher
         from talentgraph.taxonomy import load_taxonomy
 
         self.taxonomy_ = self._taxonomy or load_taxonomy()
+        aliases = list(self.taxonomy_.iter_aliases())
+        own = sorted({a.slug for a in aliases if a.source in ("curated", "org")})
         context = [
-            s.slug
-            for s in self.taxonomy_.skills.values()
-            if s.source in ("curated", "org") and not s.is_ambiguous
-            and (s.category or "").startswith(("eng", "ai", "analytics"))
+            slug for slug in own
+            if (self.taxonomy_.get(slug).category or "").startswith(("eng", "ai", "analytics"))
         ]
-        self.matcher_ = SkillMatcher().fit(self.taxonomy_.iter_aliases(), context_slugs=context)
+        self.matcher_ = load_or_fit_matcher(aliases, context_slugs=context,
+                                            version=str(self.taxonomy_.version))
 
     @property
     def version(self) -> str | None:

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-__all__ = ["ExactMatch", "SkillMatcher"]
+__all__ = ["ExactMatch", "SkillMatcher", "load_or_fit_matcher"]
 
 _SOURCE_RANK = {"org": 0, "curated": 1, "onet": 2, "esco": 3}
 _CONTEXT_CUES = re.compile(
@@ -238,3 +239,49 @@ class SkillMatcher:
             elif other[2] in self.context_slugs_:
                 return True
         return bool(_CONTEXT_CUES.search(low, max(0, s - window), min(len(low), e + window)))
+
+
+#: Bump when the automaton's values or the variant rules change (invalidates cached matchers).
+MATCHER_FORMAT = 3
+
+
+def _cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "talentgraph"
+
+
+def load_or_fit_matcher(aliases: list, *, context_slugs: Iterable[str], version: str,
+                        cache_dir: Path | None = None) -> SkillMatcher:
+    """A fitted matcher for these aliases: from the on-disk cache when one was built for the
+    same taxonomy version and aliases, else fitted now and cached (best effort: a cache that
+    cannot be written is skipped)."""
+    import hashlib
+    import pickle
+
+    context = sorted(context_slugs)
+    digest = hashlib.sha256()
+    for a in aliases:
+        digest.update(f"{a.text}\t{a.slug}\t{a.is_exact}\t{a.is_ambiguous}\t{a.source}\n".encode())
+    digest.update("\n".join(context).encode())
+    key = f"matcher-v{MATCHER_FORMAT}-{digest.hexdigest()[:16]}.pkl"
+    path = (cache_dir or _cache_dir()) / key
+    if path.is_file():
+        try:
+            with open(path, "rb") as fh:
+                matcher = pickle.load(fh)
+            if isinstance(matcher, SkillMatcher):
+                return matcher
+        except Exception:  # a damaged cache is rebuilt, never fatal
+            pass
+    matcher = SkillMatcher().fit(aliases, context_slugs=context)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(matcher, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
+    return matcher
