@@ -44,7 +44,7 @@ def main() -> int:
         return 0
 
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "role_classifier.joblib"
+        out = Path(tmp) / "role_classifier.npz"
         t0 = time.perf_counter()
         train_role_classifier(data_dir=args.data_dir, out=out, seed=args.seed)
         t1 = time.perf_counter()

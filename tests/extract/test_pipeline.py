@@ -176,7 +176,7 @@ def test_versions_record_the_taxonomy(full: Pipeline) -> None:
 
 def test_versions_record_every_model_and_the_taxonomy(full: Pipeline) -> None:
     versions = _run(full, "熟悉Python").versions
-    assert versions["role"].startswith("role_classifier.joblib@")
+    assert versions["role"].startswith("role_classifier.npz@")
     assert versions["skills_model"].startswith("skill_spans.crfsuite@")
     assert versions["occupation"].startswith("occupations@")
     assert "embeddings of" in versions["skills_semantic"]
