@@ -206,3 +206,14 @@ def test_chinese_phrase_outside_the_dictionary_is_linked_semantically(
 def test_unrelated_chinese_phrase_is_not_linked(full: Pipeline) -> None:
     ex = _run(full, "熟悉跨境电商选品策略")
     assert not [m for m in ex.skills if m.method == "semantic"]
+
+
+def test_neural_span_model_can_replace_the_crf() -> None:
+    from talentgraph.errors import ParameterError
+    from talentgraph.extract import build_pipeline
+
+    names = build_pipeline(span_model="neural").names
+    assert "skills_neural" in names and "skills_model" not in names
+    assert "skills_neural" not in build_pipeline(exact_only=True, span_model="neural").names
+    with pytest.raises(ParameterError, match="'span_model' parameter of build_pipeline"):
+        build_pipeline(span_model="bert")

@@ -87,6 +87,8 @@ def extract_command(
     text_col: str = typer.Option("text", help="Column holding the full text."),
     exact_only: bool = typer.Option(False, "--exact-only", help="Skip the span model and the "
                                     "semantic linker: the fast path for large corpora."),
+    span_model: str = typer.Option("crf", "--span-model", help="English span tagger: crf "
+                                   "(fast) or neural (fine-tuned MiniLM: better spans, slower)."),
     batch_size: int = typer.Option(64, min=1, max=4096, help="Records per batch."),
     workers: int = typer.Option(0, "--workers", "-j", min=0, max=64,
                                 help="Worker processes; 0 = all cores (up to 8). Small inputs "
@@ -117,7 +119,7 @@ def extract_command(
         raise ParameterError(
             f"Input {missing[0]!r} does not exist. Give existing files or folders."
         )
-    pipeline = build_pipeline(exact_only=exact_only)
+    pipeline = build_pipeline(exact_only=exact_only, span_model=span_model)
     pipeline.initialize()
     stats = {"read": 0, "skipped": 0, "failed_files": 0, "written": 0}
     sink: TextIO = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115

@@ -16,8 +16,8 @@ from talentgraph.domain import Extraction, Record
 from talentgraph.errors import ExtractionError, UnknownComponentError
 from talentgraph.extract import _components as c
 
-__all__ = ["COMPONENTS", "DEFAULT_COMPONENTS", "EXACT_ONLY_COMPONENTS", "Pipeline",
-           "build_pipeline"]
+__all__ = ["COMPONENTS", "DEFAULT_COMPONENTS", "EXACT_ONLY_COMPONENTS", "SPAN_MODELS",
+           "Pipeline", "build_pipeline"]
 
 #: name -> factory(taxonomy) of every known component.
 COMPONENTS: dict[str, Callable[[Any], c.Component]] = {
@@ -25,6 +25,7 @@ COMPONENTS: dict[str, Callable[[Any], c.Component]] = {
     "sections": lambda tx: c.Sections(),
     "skills_exact": lambda tx: c.ExactSkills(tx),
     "skills_model": lambda tx: c.ModelSpans(tx),
+    "skills_neural": lambda tx: c.NeuralSpans(tx),
     "skills_semantic": lambda tx: c.SemanticSkills(tx),
     "requirement": lambda tx: c.Requirement(),
     "fields": lambda tx: c.Fields(),
@@ -40,6 +41,8 @@ DEFAULT_COMPONENTS = (
 EXACT_ONLY_COMPONENTS = tuple(
     n for n in DEFAULT_COMPONENTS if n not in ("skills_model", "skills_semantic")
 )
+#: The span models ``build_pipeline(span_model=...)`` can use.
+SPAN_MODELS = {"crf": "skills_model", "neural": "skills_neural"}
 
 
 class Pipeline:
@@ -104,11 +107,23 @@ class Pipeline:
 def build_pipeline(
     *,
     exact_only: bool = False,
+    span_model: str = "crf",
     components: Sequence[str] | None = None,
     taxonomy: Any = None,
 ) -> Pipeline:
-    """The default pipeline, the fast exact-only one, or the components named."""
+    """The default pipeline, the fast exact-only one, or the components named.
+
+    ``span_model`` picks the English span tagger: ``"crf"`` (fast, the default) or
+    ``"neural"`` (a fine-tuned MiniLM, better spans, slower).
+    """
+    from talentgraph.errors import ParameterError
+
+    if span_model not in SPAN_MODELS:
+        raise ParameterError.invalid("span_model", "build_pipeline",
+                                     f"one of {sorted(SPAN_MODELS)}", span_model)
     names = list(components or (EXACT_ONLY_COMPONENTS if exact_only else DEFAULT_COMPONENTS))
+    if components is None and span_model != "crf":
+        names = [SPAN_MODELS[span_model] if n == "skills_model" else n for n in names]
     unknown = [n for n in names if n not in COMPONENTS]
     if unknown:
         raise UnknownComponentError(
