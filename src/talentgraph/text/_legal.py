@@ -9,6 +9,7 @@ sections it sits in, as a section of kind ``legal``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from talentgraph.domain import Section
@@ -27,11 +28,33 @@ _CUE = re.compile("|".join(rf"\b{re.escape(c)}\b" if c.isascii() else re.escape(
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 
 
+def _cue_positions(text: str) -> list[int]:
+    """Start of every legal cue in ``text`` (case-insensitive, whole words for Latin cues)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return [m.start() for m in _CUE.finditer(text)]
+    found: list[int] = []
+    for cue in LEGAL_CUES:
+        at = low.find(cue)
+        while at != -1:
+            end = at + len(cue)
+            if not cue.isascii() or ((at == 0 or not low[at - 1].isalnum())
+                                     and (end == len(low) or not low[end].isalnum())):
+                found.append(at)
+            at = low.find(cue, end)
+    return sorted(found)
+
+
 def mark_legal(text: str, sections: Sequence[Section]) -> list[Section]:
     """``sections`` with every legal paragraph of ``text`` cut out as a ``legal`` section."""
-    if not _CUE.search(text):
+    cues = _cue_positions(text)
+    if not cues:
         return list(sections)
-    legal = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if _CUE.search(m.group())]
+    legal = []
+    for m in _PARAGRAPH.finditer(text):
+        i = bisect_left(cues, m.start())
+        if i < len(cues) and cues[i] < m.end():
+            legal.append((m.start(), m.end()))
     out: list[Section] = []
     for sec in sections:
         pos = sec.start
