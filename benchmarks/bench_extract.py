@@ -67,6 +67,20 @@ def main() -> None:
         print(f"{label:11s}: {len(records) / dt:8.0f} postings/s  init {init:.2f}s  "
               f"{n_skills / len(records):.1f} skills/posting  peak RSS {_peak_mb():.0f} MB")
 
+    # where the time goes: each component over the same 500 postings
+    from talentgraph.domain import Extraction
+
+    sample = records[:500]
+    pipe = build_pipeline().initialize()
+    list(pipe.pipe(sample[:20]))
+    exs = [Extraction(id=r.id, text=r.text, title=r.title) for r in sample]
+    print("per component (ms/posting):", end="")
+    for comp in pipe.components:
+        t = time.perf_counter()
+        exs = comp.pipe(exs)
+        print(f" {comp.name} {1000 * (time.perf_counter() - t) / len(sample):.2f}", end="")
+    print()
+
     # baseline: a regex per alias, the naive way
     aliases = [a.text for a in load_taxonomy().iter_aliases() if a.is_exact][:20000]
     sample = records[: min(50, len(records))]

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from talentgraph.domain import Extraction, SkillMention
+from talentgraph.domain import Extraction, Section, SkillMention
 
 __all__ = [
     "Component",
@@ -167,6 +167,22 @@ class ModelSpans(Component):
     requires = ("normalised", "skills")
     assigns = ("skills", "candidate_spans")
 
+    def _spans(self, ex: Extraction, text: str) -> list[tuple[int, int, float]]:
+        """Tagger spans over the sections that can hold requirements (not perks, the
+        company's self-description or legal text), in ``text`` coordinates."""
+        regions: list[tuple[int, int]] = []
+        for sec in ex.sections or [Section(kind="summary", start=0, end=len(text))]:
+            if sec.kind in _NOT_SKILL_SECTIONS:
+                continue
+            if regions and regions[-1][1] == sec.start:
+                regions[-1] = (regions[-1][0], sec.end)
+            else:
+                regions.append((sec.start, sec.end))
+        out: list[tuple[int, int, float]] = []
+        for a, b in regions:
+            out.extend((a + s, a + e, c) for s, e, c in self.tagger_.predict_spans(text[a:b]))
+        return out
+
     def __init__(self, taxonomy: Any = None) -> None:
         self._taxonomy = taxonomy
 
@@ -189,9 +205,8 @@ class ModelSpans(Component):
         if ex.language != "en":
             return ex
         text = ex.normalised or ""
-        skip = [(s.start, s.end) for s in ex.sections if s.kind in _NOT_SKILL_SECTIONS]
-        for start, end, conf in self.tagger_.predict_spans(text):
-            if not _free(ex, start, end) or any(a <= start < b for a, b in skip):
+        for start, end, conf in self._spans(ex, text):
+            if not _free(ex, start, end):
                 continue
             slug = self.taxonomy_.resolve(text[start:end])
             if slug:
