@@ -254,7 +254,12 @@ class OccupationNormaliser:
         lang = language or ("zh" if _CJK.search(title) else "en")
         scheme = "csco" if lang == "zh" else "esco"
         best, data = self._scores(title, scheme, lang)
-        order = np.argsort(-best, kind="stable")[:k]
+        if k < len(best):  # the k best, in the same order a full stable argsort gives
+            cut = np.partition(-best, k - 1)[k - 1]
+            candidates = np.flatnonzero(-best <= cut)
+            order = candidates[np.argsort(-best[candidates], kind="stable")][:k]
+        else:
+            order = np.argsort(-best, kind="stable")[:k]
         out = []
         for i in order:
             score = round(float(min(max(best[i], 0.0), 1.0)), 4)
