@@ -66,14 +66,20 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
+    except Exception as exc:  # usage errors and anything unexpected
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # a usage error
+            ctx = getattr(exc, "ctx", None)
+            usage = ctx.get_usage() if ctx is not None else "Usage: talentgraph [OPTIONS] COMMAND"
+            command = ctx.command_path if ctx is not None else "talentgraph"
+            print(usage, file=sys.stderr)
+            message = exc.format_message().rstrip()
+            if not message.endswith((".", "!", "?")):
+                message += "."
+            print(f"Error E0412: {message} Run `{command} --help` for the arguments and "
+                  "examples.", file=sys.stderr)
+            sys.exit(2)
+        if type(exc).__name__ == "Exit":
+            sys.exit(getattr(exc, "exit_code", 1))
         if _state["debug"]:
             traceback.print_exc()
         print(f"Error E0001: unexpected {type(exc).__name__}: {exc} (rerun with --debug "

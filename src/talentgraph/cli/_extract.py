@@ -18,19 +18,32 @@ def _records(inputs: list[Path], *, id_col: str, title_col: str, text_col: str,
              stats: dict[str, int]) -> Iterator[Record]:
     from talentgraph.text import iter_paths, read_records
 
-    for path in iter_paths(inputs):
-        try:
-            for item in read_records(path, id_col=id_col, title_col=title_col,
-                                     text_col=text_col):
-                if isinstance(item, BadRecordError):
-                    stats["skipped"] += 1
-                    print(f"Skipped E{item.code[1:]}: {item.message}", file=sys.stderr)
-                    continue
-                stats["read"] += 1
-                yield item
-        except InputError as exc:
+    for given in inputs:
+        paths = list(iter_paths([given]))
+        if given.is_dir() and not paths:
             stats["failed_files"] += 1
-            print(f"Error {exc.code}: {exc.message}", file=sys.stderr)
+            print(f"Error E0202: the folder {str(given)!r} holds no files to read. Expected "
+                  "txt, md, pdf, docx, csv, tsv, json, jsonl or xlsx files.", file=sys.stderr)
+        for path in paths:
+            seen = 0
+            try:
+                for item in read_records(path, id_col=id_col, title_col=title_col,
+                                         text_col=text_col):
+                    seen += 1
+                    if isinstance(item, BadRecordError):
+                        stats["skipped"] += 1
+                        print(f"Skipped {item.code}: {item.message}", file=sys.stderr)
+                        continue
+                    stats["read"] += 1
+                    yield item
+            except InputError as exc:
+                stats["failed_files"] += 1
+                print(f"Error {exc.code}: {exc.message}", file=sys.stderr)
+                continue
+            if seen == 0:
+                stats["failed_files"] += 1
+                print(f"Error E0202: {path} has no records: a header but no data rows, or an "
+                      "empty list. Expected at least one row with a text.", file=sys.stderr)
 
 
 _WORKER_PIPELINE: list = []
@@ -114,6 +127,11 @@ def extract_command(
 
     from talentgraph.extract import build_pipeline
 
+    from talentgraph.extract import SPAN_MODELS
+
+    if span_model not in SPAN_MODELS:
+        raise ParameterError(f"--span-model must be one of {', '.join(sorted(SPAN_MODELS))}. "
+                             f"Got {span_model!r} instead.")
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise ParameterError(
@@ -147,8 +165,9 @@ def extract_command(
 def link_command(
     texts: list[str] = typer.Argument(None, help="Phrases to link to ESCO skills.",
                                       show_default=False),
-    input: Path | None = typer.Option(None, "--input", "-i", help="JSON lines with `id` and "
-                                      "`text` instead of TEXT arguments."),
+    input: Path | None = typer.Option(None, "--input", "-i", help="A file of records with `id` "
+                                      "and `text` (jsonl, json, csv, tsv, xlsx) instead of TEXT "
+                                      "arguments; bad records are reported and skipped."),
     top: int = typer.Option(5, "--top", "-k", min=1, max=100, help="Candidates per text."),
 ) -> None:
     """Link free-text skill phrases (Chinese or English) to the top K ESCO skills by
@@ -157,16 +176,33 @@ def link_command(
 
     Examples:
 
-      talentgraph link "train large language models" "搭建检索增强生成系统" --top 3
+      talentgraph link "设计机器学习模型" "manage cloud infrastructure" --top 3
 
       talentgraph link --input phrases.jsonl
     """
-    from talentgraph.extract._semantic import link_jsonl, link_texts
+    from talentgraph.errors import EmptyInputError
+    from talentgraph.extract._semantic import link_texts
+    from talentgraph.text import read_records
 
     if input is None and not texts:
         raise ParameterError("Give one or more TEXT arguments or --input FILE.jsonl.")
+    if texts and not any(t.strip() for t in texts):
+        raise ParameterError("Every TEXT given is empty. Give a skill phrase to link.")
     if input is not None:
-        for row in link_jsonl(input, top_k=top):
+        if not input.exists():
+            raise ParameterError(f"Input {str(input)!r} does not exist. Give an existing file.")
+        records = []
+        for item in read_records(input, id_col="id", title_col="title", text_col="text"):
+            if isinstance(item, BadRecordError):
+                print(f"Skipped {item.code}: {item.message}", file=sys.stderr)
+                continue
+            records.append(item)
+        if not records:
+            raise EmptyInputError(f"{input} holds no record with a text to link. Expected "
+                                  'records such as {"id": "1", "text": "machine learning"}.')
+        for record, row in zip(records, link_texts([r.text for r in records], top_k=top),
+                               strict=True):
+            row["id"] = record.id
             print(json.dumps(row, ensure_ascii=False))
     if texts:
         for row in link_texts(texts, top_k=top):

@@ -6,6 +6,7 @@ from talentgraph.extract._pipeline import (
     COMPONENTS,
     DEFAULT_COMPONENTS,
     EXACT_ONLY_COMPONENTS,
+    SPAN_MODELS,
     Pipeline,
     build_pipeline,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "COMPONENTS",
     "DEFAULT_COMPONENTS",
     "EXACT_ONLY_COMPONENTS",
+    "SPAN_MODELS",
     "ExactMatch",
     "OccupationNormaliser",
     "Pipeline",

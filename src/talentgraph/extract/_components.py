@@ -138,9 +138,13 @@ class ExactSkills(Component):
 
     def __call__(self, ex: Extraction) -> Extraction:
         legal = [(s.start, s.end) for s in ex.sections if s.kind == "legal"]
+        per_skill: dict[str, int] = {}
         for hit in self.matcher_.find(ex.normalised or ""):
             if any(a <= hit.start < b for a, b in legal):
                 continue  # an equal-opportunity statement names no requirement
+            per_skill[hit.slug] = per_skill.get(hit.slug, 0) + 1
+            if per_skill[hit.slug] > MAX_MENTIONS_PER_SKILL:
+                continue  # enough evidence; a pathological file must not explode the output
             conf = 0.8 if hit.is_ambiguous else (1.0 if hit.source in ("curated", "org") else 0.9)
             ex.skills.append(
                 _mention(self.taxonomy_, hit.slug, hit.start, hit.end, method="exact",
@@ -153,6 +157,8 @@ def _free(ex: Extraction, start: int, end: int) -> bool:
     return all(m.end <= start or m.start >= end for m in ex.skills)
 
 
+#: Most mentions of one skill reported per document (the first ones, in text order).
+MAX_MENTIONS_PER_SKILL = 20
 #: Sections whose phrases are not linked: perks and the company's self-description.
 _NOT_SKILL_SECTIONS = ("benefits", "company", "legal")
 #: Longest model span sent to the semantic linker (longer ones are clauses, not skills).

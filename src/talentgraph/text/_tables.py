@@ -70,6 +70,13 @@ class _Columns:
                 f"{self.source} row {row_no}{named}: field {self.text_col!r} must be non-empty text. "
                 f"Got {got} instead. Fill in the text or remove the row."
             )
+        if not any(ch.isalpha() for ch in text):
+            raw = row.get(self.id_col)
+            named = f" (id {str(raw).strip()!r})" if raw not in (None, "") else ""
+            return BadRecordError(
+                f"{self.source} row {row_no}{named}: field {self.text_col!r} holds no words. "
+                f"Got {text[:40]!r}. Check that --text-col names the column with the text."
+            )
         raw_id = row.get(self.id_col)
         record_id = str(raw_id).strip() if raw_id not in (None, "") else where
         raw_title = row.get(self.title_col)
