@@ -50,7 +50,7 @@ def test_overlay_adds_skills_aliases_roles(fixture_build) -> None:
     ("roles:\n  - slug: r\n    en: R\n    zh: R\n    levels: []\n",
      "org.yaml: roles[0] (slug 'r') field 'levels'"),
     ("colours: []\n", "org.yaml: the top level field 'colours'"),
-    ("skills: [1, 2\n", "org.yaml: not valid UTF-8 YAML"),
+    ("skills: [1, 2\n", "org.yaml: YAML syntax error at line 2"),
 ])
 def test_overlay_errors_name_file_entry_and_field(fixture_build, tmp_path: Path, text: str,
                                                   expected: str) -> None:

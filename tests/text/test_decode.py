@@ -75,3 +75,10 @@ def test_a_western_legacy_file_falls_back_to_detection() -> None:
     with pytest.raises(UnicodeDecodeError):
         data.decode("gb18030")
     assert "Zürich" in decode_bytes(data, source="x.txt")
+
+
+def test_western_single_byte_text_is_read_as_cp1252() -> None:
+    from talentgraph.text import decode_bytes
+
+    data = "Senior Engineer café naïve résumé with Python and SQL for Müller GmbH\n".encode("cp1252")
+    assert decode_bytes(data, source="latin1.txt").startswith("Senior Engineer café naïve résumé")

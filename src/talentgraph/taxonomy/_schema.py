@@ -56,8 +56,14 @@ def read_yaml(path: Path, ctx: SchemaContext) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ctx.fail("the file", None, "an existing YAML file", str(path)) from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ctx.error(f"{path.name}: not valid UTF-8 YAML: {exc}. {ctx.fix} "
+    except UnicodeDecodeError as exc:
+        raise ctx.error(f"{path.name}: not UTF-8 text (bad byte at offset {exc.start}). "
+                        f"Re-save it as UTF-8. {ctx.fix} (file: {path})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ctx.error(f"{path.name}: YAML syntax error{where}: {problem}. {ctx.fix} "
                         f"(file: {path})") from exc
     if data is None:
         return {}

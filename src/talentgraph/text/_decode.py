@@ -112,6 +112,15 @@ def decode_bytes(data: bytes, *, source: str) -> str:
     tried.append("charset-normalizer detection")
     if best is not None and not best.encoding.startswith(("utf_16", "utf_32", "utf_8", "gb")):
         guessed = str(best)
+        multibyte = ("big5", "shift_jis", "euc", "cp932", "cp936", "cp949", "cp950",
+                     "iso2022", "hz", "johab", "gb", "utf")
+        if not best.encoding.startswith(multibyte):
+            # a single-byte Latin code page: Western European (cp1252) is by far the likeliest
+            # for postings and resumes, and the detector often picks a neighbour (ï -> ď)
+            try:
+                guessed = data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
         printable = sum(1 for char in guessed if char.isprintable() or char in "\t\r\n")
         if "\ufffd" not in guessed and printable >= 0.98 * len(guessed):
             return guessed

@@ -37,6 +37,11 @@ def extract_pdf_text(data: bytes, *, source: str, max_pages: int) -> str:
     from pypdf import PdfReader  # lazy: only PDF input pays for the import
 
     try:
+        if b"%PDF-" not in data[:1024]:
+            raise CorruptDocumentError(
+                f"{source} is not a PDF: it has no %PDF header. Expected a PDF document. Check "
+                f"that the file has the right extension."
+            )
         if not data.rstrip().endswith(b"%%EOF") and b"%%EOF" not in data[-1024:]:
             raise CorruptDocumentError(
                 f"{source} is a truncated PDF: it has no end-of-file marker (%%EOF). Expected a "
