@@ -217,3 +217,25 @@ def test_neural_span_model_can_replace_the_crf() -> None:
     assert "skills_neural" not in build_pipeline(exact_only=True, span_model="neural").names
     with pytest.raises(ParameterError, match="'span_model' parameter of build_pipeline"):
         build_pipeline(span_model="bert")
+
+
+def test_field_columns_of_a_table_beat_the_free_text(exact: Pipeline) -> None:
+    from talentgraph.domain import Record
+
+    record = Record(id="1", title="Data Scientist", text="We use Python. Based in Boston.",
+                    meta={"Salary Estimate": "$53K-$91K (Glassdoor est.)",
+                          "Location": "Albuquerque, NM", "workYear": "3-5年", "学历": "本科"})
+    ex = next(iter(exact.pipe([record])))
+    assert ex.salary is not None and ex.salary.min_annual == 53000 and ex.salary.currency == "USD"
+    assert ex.city == "Albuquerque"
+    assert ex.experience_min_years == 3 and ex.education_min == "bachelor"
+    assert "meta" not in ex.to_dict()
+
+
+def test_without_field_columns_the_text_decides(exact: Pipeline) -> None:
+    from talentgraph.domain import Record
+
+    record = Record(id="2", title="数据分析师", text="工作地点：杭州。薪资：15k-25k，本科及以上",
+                    meta={"company": "某公司"})
+    ex = next(iter(exact.pipe([record])))
+    assert ex.city == "杭州" and ex.salary is not None and ex.salary.min_monthly == 15000

@@ -104,6 +104,7 @@ class Extraction:
     occupation: OccupationMatch | None = None
     candidate_spans: list[tuple[int, int, float]] = field(default_factory=list)  # model spans
     versions: dict[str, str] = field(default_factory=dict)  # component -> model/taxonomy version
+    meta: dict[str, Any] = field(default_factory=dict)  # the record's other columns (not output)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented output object (see docs/extraction.md)."""

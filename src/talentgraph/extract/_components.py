@@ -330,6 +330,45 @@ class Requirement(Component):
         return ex
 
 
+#: Column names (lower-case, without spaces, underscores or hyphens) that hold a field, as
+#: common exports in both languages name them. A value found there beats the free text.
+FIELD_COLUMNS = {
+    "salary": ("salary", "salaryestimate", "pay", "compensation", "薪资", "薪酬", "月薪", "年薪",
+               "工资", "待遇", "salaryrange"),
+    "experience": ("experience", "workyear", "yearsofexperience", "经验", "工作经验", "工作年限",
+                   "经验要求"),
+    "education": ("education", "degree", "学历", "学历要求", "教育程度"),
+    "city": ("city", "location", "joblocation", "城市", "工作地点", "地点", "工作城市", "所在地"),
+}
+
+
+def _field_columns(meta: dict[str, Any]) -> dict[str, str]:
+    """The record's columns that hold a field, by field (first matching column wins)."""
+    out: dict[str, str] = {}
+    for key, value in meta.items():
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            continue
+        norm = str(key).lower().replace(" ", "").replace("_", "").replace("-", "")
+        for name, keys in FIELD_COLUMNS.items():
+            if name not in out and norm in keys and str(value).strip():
+                out[name] = str(value).strip()
+    return out
+
+
+def _first(parse: Any, value: str | None) -> Any:
+    if value is None:
+        return None
+    from talentgraph.text import normalise_text
+
+    return parse(normalise_text(value).text)
+
+
+def _bare_city(value: str) -> str | None:
+    """A location column's own city when no known city is in it ("Albuquerque, NM")."""
+    head = value.replace("，", ",").split(",")[0].strip()
+    return head if 1 < len(head) <= 40 and not head.isdigit() else None
+
+
 class Fields(Component):
     """Salary, minimum experience, minimum education, city, seniority, remote."""
 
@@ -347,10 +386,15 @@ class Fields(Component):
         from talentgraph.extract._salary import extract_salary
 
         text = ex.normalised or ""
-        ex.salary = extract_salary(text)
-        ex.experience_min_years = extract_experience(text)
-        ex.education_min = extract_education(text)
-        ex.city = extract_city(text, title=ex.title)
+        columns = _field_columns(ex.meta)
+        ex.salary = _first(extract_salary, columns.get("salary")) or extract_salary(text)
+        ex.experience_min_years = _first(extract_experience, columns.get("experience"))
+        if ex.experience_min_years is None:
+            ex.experience_min_years = extract_experience(text)
+        ex.education_min = (_first(extract_education, columns.get("education"))
+                            or extract_education(text))
+        ex.city = _first(lambda v: extract_city(v, title=None) or _bare_city(v),
+                         columns.get("city")) or extract_city(text, title=ex.title)
         ex.seniority = extract_seniority(ex.title or "", text)
         ex.is_remote = extract_remote(text)
         return ex

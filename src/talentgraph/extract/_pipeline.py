@@ -68,7 +68,8 @@ class Pipeline:
         return {comp.name: v for comp in self.components if (v := comp.version)}
 
     def _start(self, record: Record) -> Extraction:
-        return Extraction(id=record.id, text=record.text, title=record.title)
+        return Extraction(id=record.id, text=record.text, title=record.title,
+                          meta=dict(record.meta))
 
     def __call__(self, record: Record) -> Extraction:
         return next(iter(self.pipe([record])))
