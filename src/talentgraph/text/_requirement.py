@@ -98,16 +98,6 @@ _REQUIRED = _cue_pattern(REQUIRED_CUES)
 _HARD_REQUIRED = _cue_pattern(HARD_REQUIRED_CUES)
 
 
-def _unit(text: str, start: int, end: int, breaks: re.Pattern[str]) -> str:
-    """The text between the break before ``start`` and the first break at or after ``end``."""
-    left = max(0, start - 2000)
-    for match in breaks.finditer(text, max(0, start - 2000), start):
-        left = match.end()
-    after = breaks.search(text, max(end, start))
-    right = after.start() if after else len(text)
-    return text[left:right]
-
-
 def _section_at(position: int, sections: Sequence[Section]) -> Section | None:
     for section in sections:
         if section.start <= position < section.end:
@@ -119,30 +109,13 @@ def requirement_of(text: str, start: int, end: int, sections: Sequence[Section])
     """``"required"``, ``"preferred"`` or ``None`` for the span ``text[start:end]``.
 
     ``sections`` come from ``split_sections`` on the same text. The module docstring gives the
-    rules and the clause choice.
+    rules and the clause choice; ``requirements_of`` answers for many spans at once.
     """
     if not (0 <= start <= end <= len(text)):
         raise ParameterError.invalid(
             "start/end", "requirement_of", f"0 <= start <= end <= {len(text)}", (start, end)
         )
-    section = _section_at(start, sections)
-    kind = section.kind if section is not None else None
-    # In a preferred section, "熟悉X" / "strong X" describe the nice-to-have; only a hard cue
-    # (必须, must, required) turns it into a requirement.
-    required = _HARD_REQUIRED if kind == "preferred" else _REQUIRED
-    clause = _unit(text, start, end, _CLAUSE_BREAK)
-    if _PREFERRED.search(clause):
-        return "preferred"
-    if required.search(clause):
-        return "required"
-    sentence = _unit(text, start, end, _SENTENCE_BREAK)
-    if sentence != clause and required.search(sentence):
-        return "required"
-    if kind == "preferred":
-        return "preferred"
-    if kind == "requirements":
-        return "required"
-    return None
+    return requirements_of(text, [(start, end)], sections)[0]
 
 
 class _Units:
@@ -261,18 +234,3 @@ class _CuePositions:
         if kind == "requirements":
             return "required"
         return None
-
-
-def _judge(clause: str, sentence: str, kind: str | None) -> str | None:
-    required = _HARD_REQUIRED if kind == "preferred" else _REQUIRED
-    if _PREFERRED.search(clause):
-        return "preferred"
-    if required.search(clause):
-        return "required"
-    if sentence != clause and required.search(sentence):
-        return "required"
-    if kind == "preferred":
-        return "preferred"
-    if kind == "requirements":
-        return "required"
-    return None
