@@ -125,9 +125,7 @@ def extract_command(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from talentgraph.extract import build_pipeline
-
-    from talentgraph.extract import SPAN_MODELS
+    from talentgraph.extract import SPAN_MODELS, build_pipeline
 
     if span_model not in SPAN_MODELS:
         raise ParameterError(f"--span-model must be one of {', '.join(sorted(SPAN_MODELS))}. "

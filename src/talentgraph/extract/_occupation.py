@@ -190,7 +190,7 @@ class OccupationNormaliser:
             )
         self.version_ = str(index["version"])
         self.schemes_: dict[str, dict[str, Any]] = {}
-        for scheme, language, ngram_range in _SCHEMES:
+        for scheme, _language, ngram_range in _SCHEMES:
             vocab = index[f"{scheme}_vocabulary"].tolist()
             self.schemes_[scheme] = {
                 "codes": index[f"{scheme}_codes"].tolist(),

@@ -10,10 +10,10 @@ Public API (everything else lives in private ``_module.py`` files):
 
 from talentgraph.text._decode import decode_bytes
 from talentgraph.text._language import ZH_IDEOGRAPH_SHARE, detect_language
+from talentgraph.text._legal import LEGAL_CUES, mark_legal
 from talentgraph.text._normalise import NormalisedText, normalise_text
 from talentgraph.text._paths import iter_paths
 from talentgraph.text._read import DOCUMENT_FORMATS, TABLE_FORMATS, read_document, read_records
-from talentgraph.text._legal import LEGAL_CUES, mark_legal
 from talentgraph.text._requirement import (
     HARD_REQUIRED_CUES,
     PREFERRED_CUES,
