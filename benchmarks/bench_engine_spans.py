@@ -58,6 +58,8 @@ def main() -> None:
         print(f"(neural tagger not available: {type(exc).__name__})")
     pipelines = {"dictionary only (exact-only)": build_pipeline(exact_only=True).initialize(),
                  "default engine (exact+CRF+semantic)": build_pipeline().initialize()}
+    if "neural tagger alone" in taggers:
+        pipelines["engine, --span-model neural"] = build_pipeline(span_model="neural").initialize()
     for name in ("skillspan", "green"):
         rows = load_span_corpus(DATA / "skills" / name / "dev.json")
         if args.limit:

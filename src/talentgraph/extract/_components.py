@@ -157,6 +157,9 @@ def _free(ex: Extraction, start: int, end: int) -> bool:
     return all(m.end <= start or m.start >= end for m in ex.skills)
 
 
+#: Similarity a span the tagger found must reach to be linked to its nearest skill (lower than
+#: the linker's own threshold, which must also decide whether a phrase is a skill at all).
+MODEL_SPAN_THRESHOLD = 0.70
 #: Most mentions of one skill reported per document (the first ones, in text order).
 MAX_MENTIONS_PER_SKILL = 20
 #: Sections whose phrases are not linked: perks and the company's self-description.
@@ -296,7 +299,12 @@ class SemanticSkills(Component):
         phrases = [(ex.normalised or "")[s:e] for ex, s, e, _, _ in jobs]
         results = self.linker_.link(phrases, top_k=1)
         for (ex, start, end, conf, method), cands in zip(jobs, results, strict=True):
-            if not cands or not self.linker_.is_match(cands[0]):
+            if not cands:
+                continue
+            if method == "model":  # the span model already says "skill": only pick which one
+                if cands[0].score < MODEL_SPAN_THRESHOLD:
+                    continue
+            elif not self.linker_.is_match(cands[0]):
                 continue
             best = cands[0]
             if not _free(ex, start, end):
