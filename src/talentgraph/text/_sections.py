@@ -222,11 +222,18 @@ def _key(label: str) -> str:
     return " ".join(label.casefold().split())
 
 
+_DEFAULT_TABLE: dict[str, str] = {}
+
+
 def _table(extra: Mapping[str, Iterable[str]] | None) -> dict[str, str]:
+    if not extra and _DEFAULT_TABLE:
+        return _DEFAULT_TABLE
     table = {_key(label): kind for kind, labels in SECTION_HEADINGS.items() for label in labels}
     for kind, labels in (extra or {}).items():
         for label in labels:
             table[_key(label)] = kind
+    if not extra:
+        _DEFAULT_TABLE.update(table)
     return table
 
 
