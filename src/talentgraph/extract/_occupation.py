@@ -79,6 +79,14 @@ def _clean(title: str, language: str) -> str:
     return " ".join(text.split()) or unicodedata.normalize("NFKC", title).casefold().strip()
 
 
+def _csco_name(name: str) -> str:
+    """The occupation's name without the dictionary's trailing "S" (its mark for digital
+    occupations, 数字职业): "人工智能工程技术人员S" -> "人工智能工程技术人员"."""
+    if len(name) > 1 and name.endswith("S") and _CJK.match(name[-2]):
+        return name[:-1]
+    return name
+
+
 def _char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     """scikit-learn's ``char_wb`` analyser (lowercase, no accent stripping), n-grams in order."""
     text = _WHITE_SPACES.sub(" ", text.lower())
@@ -272,7 +280,8 @@ class OccupationNormaliser:
             else:
                 out.append(
                     OccupationMatch(
-                        csco_code=data["codes"][i], csco_name=data["names"][i], score=score
+                        csco_code=data["codes"][i], csco_name=_csco_name(data["names"][i]),
+                        score=score
                     )
                 )
         return out
