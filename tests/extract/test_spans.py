@@ -172,3 +172,74 @@ def test_predict_tokens_returns_bio_per_token(tagger: SpanTagger) -> None:
     assert set(tags) <= {"B", "I", "O"}
     assert tags[2] in {"B", "I"}
     assert tagger.predict_tokens([]) == []
+
+
+# --- the fast feature path gives the model exactly what it gave before --------------------------
+
+# Computed with the implementation before the fast path (features as str, no pruning) and the
+# shipped model; the fast path must reproduce them exactly (confidences to 1e-9).
+_EXPECTED_SPANS = {
+    "We need a data engineer with strong SQL, Python and Apache Spark experience.": [
+        (36, 39, 0.964899944334),
+        (41, 47, 0.535060642207),
+        (52, 58, 0.921413016482),
+    ],
+    "Responsibilities:\n• Build dashboards in Tableau and Power BI\n• Communicate results to "
+    "stakeholders clearly.": [
+        (20, 60, 0.832506456152),
+        (63, 106, 0.978693840884),
+    ],
+    "Knowledge of C++ or C#, CI/CD pipelines and Node.js is a plus; 3+ years required.": [
+        (13, 16, 0.759607906017),
+        (20, 22, 0.621081264481),
+        (24, 39, 0.842652729373),
+        (44, 51, 0.699572890803),
+    ],
+}
+_EXPECTED_TAGS = [
+    (
+        ["Familiarity", "with", "statistical", "modelling", "and", "A/B", "testing", "."],
+        ["O", "O", "B", "I", "O", "B", "I", "O"],
+    ),
+    (
+        ["You", "will", "mentor", "junior", "analysts", "and", "manage", "projects"],
+        ["O", "O", "O", "O", "O", "O", "B", "I"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text", sorted(_EXPECTED_SPANS))
+def test_predict_spans_matches_stored_outputs(tagger: SpanTagger, text: str) -> None:
+    for _ in range(2):  # cold and warm feature cache
+        got = tagger.predict_spans(text)
+        expected = _EXPECTED_SPANS[text]
+        assert [(s, e) for s, e, _ in got] == [(s, e) for s, e, _ in expected]
+        for (_, _, conf), (_, _, want) in zip(got, expected, strict=True):
+            assert conf == pytest.approx(want, abs=1e-9)
+
+
+@pytest.mark.parametrize(("tokens", "tags"), _EXPECTED_TAGS)
+def test_predict_tokens_matches_stored_outputs(
+    tagger: SpanTagger, tokens: list[str], tags: list[str]
+) -> None:
+    assert tagger.predict_tokens(tokens) == tags
+
+
+def test_encoded_features_equal_sentence_features_minus_unknown() -> None:
+    from talentgraph.extract._spans import _encoded_fixed, _encoded_sentence_features
+
+    lexicon = SpanLexicon(clusters={"python": "1/2/3"}, gazetteer={"sql": "2"})
+    tokens = ["Know", "Python", ",", "SQL", "and", "C++", "2021", "Python"]
+    plain = [[f.encode() for f in feats] for feats in sentence_features(tokens, lexicon)]
+    everything = _encoded_sentence_features(
+        tokens, lexicon, known=None, fixed=_encoded_fixed(None), cache={}
+    )
+    assert everything == plain
+    known = frozenset(f for feats in plain[::2] for f in feats)  # an arbitrary subset
+    cache: dict[object, object] = {}
+    for _ in range(2):  # cold and warm cache
+        pruned = _encoded_sentence_features(
+            tokens, lexicon, known=known, fixed=_encoded_fixed(known), cache=cache
+        )
+        assert pruned == [[f for f in feats if f in known] for feats in plain]
+    assert b"bg+1=know|python" in pruned[0]

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from talentgraph.errors import ModelNotFoundError
 from talentgraph.extract._tokens import is_mostly_cjk, split_sentences, tokenize
@@ -181,6 +181,113 @@ def sentence_features(
     return out
 
 
+# --- the tagger's fast path: encoded, pruned features ------------------------------------------
+#
+# pycrfsuite turns every feature string into a C++ string and looks it up in the model's attribute
+# dictionary; attributes the model does not know are dropped there. Building the (same) features
+# as UTF-8 bytes, with unknown attributes left out up front and whole per-token lists cached, gives
+# crfsuite exactly the attributes it would have kept, in the same order, so scores are unchanged.
+
+_HEADS: dict[tuple[int, int], list[str]] = {
+    (p, r): ["bias", f"pos={p}", f"rpos={r}"] for p in range(4) for r in range(4)
+}
+
+
+def _model_attributes(tagger: Any) -> frozenset[bytes] | None:
+    """Every attribute name in the model (``None`` when the dump cannot be read completely)."""
+    try:
+        info = tagger.info()
+        known = frozenset(attr.encode("utf-8") for attr, _ in info.state_features)
+        expected = int(info.header.get("num_attrs", -1))
+    except Exception:  # noqa: BLE001 - any failure means "do not prune", which is always safe
+        return None
+    return known if len(known) == expected else None
+
+
+def _keep(feats: Sequence[str], known: frozenset[bytes] | None) -> list[bytes]:
+    """``feats`` UTF-8 encoded, those outside ``known`` dropped (order kept)."""
+    encoded = [f.encode("utf-8") for f in feats]
+    return encoded if known is None else [f for f in encoded if f in known]
+
+
+class _Fixed(NamedTuple):
+    """The features that do not depend on words, encoded and pruned for one model."""
+
+    heads: dict[tuple[int, int], list[bytes]]  # bias and positions, by (pos, rpos)
+    left_pad: tuple[Any, ...]  # an entry standing before the sentence
+    right_pad: tuple[Any, ...]  # an entry standing after it
+
+
+def _encoded_fixed(known: frozenset[bytes] | None) -> _Fixed:
+    """The word-independent features, UTF-8 encoded, those outside ``known`` dropped."""
+    return _Fixed(
+        heads={key: _keep(feats, known) for key, feats in _HEADS.items()},
+        left_pad=(None, _keep([_PADS[-2]], known), _keep([_PADS[-1]], known), None, None, b""),
+        right_pad=(None, None, None, _keep([_PADS[1]], known), _keep([_PADS[2]], known), b""),
+    )
+
+
+def _encoded_entry(
+    token: str, lexicon: SpanLexicon, known: frozenset[bytes] | None, cache: dict[Any, Any]
+) -> tuple[Any, ...]:
+    """(own + shared features, the shared ones for offsets -2, -1, +1, +2, word key), encoded."""
+    hit = cache.get(token)
+    if hit is not None:
+        return hit
+    own, shared = _base_features(token, lexicon)
+    entry = (
+        _keep(own + shared, known),
+        *(_keep([f"{off}:{f}" for f in shared], known) for off in _OFFSETS),
+        shared[0][2:].encode("utf-8"),
+    )
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[token] = entry
+    return entry
+
+
+def _encoded_sentence_features(
+    tokens: Sequence[str],
+    lexicon: SpanLexicon,
+    *,
+    known: frozenset[bytes] | None,
+    fixed: _Fixed,
+    cache: dict[Any, Any],
+) -> list[list[bytes]]:
+    """:func:`sentence_features` UTF-8 encoded, with attributes outside ``known`` left out.
+
+    ``fixed`` is :func:`_encoded_fixed` of ``known``; ``cache`` (reused across sentences with one
+    lexicon and one ``known``) keeps the encoded features of words.
+    """
+    n = len(tokens)
+    heads = fixed.heads
+    padded = [fixed.left_pad, fixed.left_pad]
+    padded.extend([_encoded_entry(tok, lexicon, known, cache) for tok in tokens])
+    padded.append(fixed.right_pad)
+    padded.append(fixed.right_pad)
+    out: list[list[bytes]] = []
+    last = n - 1
+    for i in range(n):
+        feats = [
+            *heads[(i if i < 3 else 3, last - i if last - i < 3 else 3)],
+            *padded[i + 2][0],
+            *padded[i][1],
+            *padded[i + 1][2],
+            *padded[i + 3][3],
+            *padded[i + 4][4],
+        ]
+        if i > 0:
+            bigram = b"bg-1=" + padded[i + 1][5] + b"|" + padded[i + 2][5]
+            if known is None or bigram in known:
+                feats.append(bigram)
+        if i < last:
+            bigram = b"bg+1=" + padded[i + 2][5] + b"|" + padded[i + 3][5]
+            if known is None or bigram in known:
+                feats.append(bigram)
+        out.append(feats)
+    return out
+
+
 def bio_to_spans(tags: Sequence[str]) -> list[tuple[int, int]]:
     """Token spans ``(start, end)`` (end exclusive) of a BIO sequence; a stray ``I`` opens a span."""
     spans: list[tuple[int, int]] = []
@@ -228,7 +335,9 @@ class SpanTagger:
         tagger.open(str(path))
         self.tagger_ = tagger
         self.lexicon_ = SpanLexicon.load(lexicon)
-        self.cache_: dict[str, _Entry] = {}
+        self.known_ = _model_attributes(tagger)
+        self.fixed_ = _encoded_fixed(self.known_)
+        self.cache_: dict[Any, Any] = {}
         return self
 
     def _tagger(self) -> Any:  # pycrfsuite.Tagger (no type stubs)
@@ -243,7 +352,14 @@ class SpanTagger:
         if not tokens:
             return []
         tagger = self._tagger()
-        return list(tagger.tag(sentence_features(tokens, self.lexicon_, cache=self.cache_)))
+        return list(tagger.tag(self._features(tokens)))
+
+    def _features(self, tokens: Sequence[str]) -> list[list[bytes]]:
+        """The model's features of one sentence, as :func:`sentence_features` gives them but
+        UTF-8 encoded, with attributes the model never saw dropped (they score nothing)."""
+        return _encoded_sentence_features(
+            tokens, self.lexicon_, known=self.known_, fixed=self.fixed_, cache=self.cache_
+        )
 
     def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Character spans ``(start, end, confidence)`` of skills in ``text``.
@@ -261,7 +377,7 @@ class SpanTagger:
             for chunk_start in range(0, len(toks), _MAX_SENTENCE_TOKENS):
                 chunk = toks[chunk_start : chunk_start + _MAX_SENTENCE_TOKENS]
                 words = [t[0] for t in chunk]
-                tags = tagger.tag(sentence_features(words, self.lexicon_, cache=self.cache_))
+                tags = tagger.tag(self._features(words))
                 for a, b in bio_to_spans(tags):
                     while a < b and _is_punct(chunk[a][0]):
                         a += 1
