@@ -94,3 +94,9 @@ def test_repeated_skills_are_capped_per_document(tmp_path: Path) -> None:
     skills = json.loads(result.stdout)["skills"]
     assert sum(s["slug"] == "python" for s in skills) == 20
     assert sum(s["slug"] == "sql" for s in skills) == 20
+
+
+def test_link_input_that_does_not_exist() -> None:
+    result = run("link", "--input", "/nonexistent/phrases.jsonl")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error E0412: Input '/nonexistent/phrases.jsonl' does not exist")

@@ -126,13 +126,13 @@ def test_american_and_british_spellings_both_match() -> None:
 def test_cached_matcher_is_reused_and_equivalent(tmp_path) -> None:
     from talentgraph.extract._matcher import load_or_fit_matcher
 
-    first = load_or_fit_matcher(ALIASES, context_slugs={"python"}, version="t", cache_dir=tmp_path)
+    first = load_or_fit_matcher(ALIASES, context_slugs={"python"}, cache_dir=tmp_path)
     files = list(tmp_path.iterdir())
     assert len(files) == 1
-    again = load_or_fit_matcher(ALIASES, context_slugs={"python"}, version="t", cache_dir=tmp_path)
+    again = load_or_fit_matcher(ALIASES, context_slugs={"python"}, cache_dir=tmp_path)
     assert again is not first
     text = "Backend in Go and Python; C++ and 深度学习"
     assert again.find(text) == first.find(text)
     # other aliases: another cache file
-    load_or_fit_matcher(ALIASES[:3], context_slugs={"python"}, version="t", cache_dir=tmp_path)
+    load_or_fit_matcher(ALIASES[:3], context_slugs={"python"}, cache_dir=tmp_path)
     assert len(list(tmp_path.iterdir())) == 2

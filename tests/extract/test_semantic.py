@@ -11,8 +11,6 @@ import pytest
 
 from talentgraph.domain import Skill
 from talentgraph.errors import (
-    BadRecordError,
-    FileNotFoundInputError,
     ModelError,
     ModelNotFoundError,
     NotFittedError,
@@ -26,7 +24,7 @@ from talentgraph.extract._embeddings import (
     skill_texts,
 )
 from talentgraph.extract._encoder import SentenceEncoder
-from talentgraph.extract._semantic import SemanticLinker, link_jsonl, link_texts
+from talentgraph.extract._semantic import SemanticLinker, link_records, link_texts
 
 ML_URI = "http://data.europa.eu/esco/skill/3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43"
 SHIPPED_TAXONOMY = Path(default_embeddings_path()).with_name("taxonomy.json.gz")
@@ -220,32 +218,10 @@ def test_link_texts_shape(linker: SemanticLinker) -> None:
     assert out[1]["candidates"][0]["esco_uri"] == ML_URI and len(out[1]["candidates"]) == 2
 
 
-def test_link_jsonl_reads_records(tmp_path: Path, linker: SemanticLinker) -> None:
-    path = tmp_path / "in.jsonl"
-    path.write_text('{"id": "a", "text": "accounting"}\n\n{"id": 7, "text": "项目管理"}\n',
-                    encoding="utf-8")
-    out = list(link_jsonl(path, top_k=1, linker=linker))
+def test_link_records_keeps_the_ids(linker: SemanticLinker) -> None:
+    out = link_records([("a", "accounting"), ("7", "项目管理")], top_k=1, linker=linker)
     assert [(r["id"], r["candidates"][0]["slug"]) for r in out] == [
         ("a", "accounting"), ("7", "project-management")]
-
-
-@pytest.mark.parametrize(("line", "message"), [
-    ("{not json", r"bad\.jsonl, line 2: not valid JSON"),
-    ('["id", "text"]', r"bad\.jsonl, line 2: expected a JSON object"),
-    ('{"text": "x"}', r"bad\.jsonl, line 2: field 'id'"),
-    ('{"id": "2", "text": null}', r"bad\.jsonl, line 2: field 'text' must be a string"),
-])
-def test_link_jsonl_bad_line_names_file_and_line(tmp_path: Path, linker: SemanticLinker,
-                                                 line: str, message: str) -> None:
-    path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "1", "text": "accounting"}\n' + line + "\n", encoding="utf-8")
-    with pytest.raises(BadRecordError, match=message):
-        list(link_jsonl(path, linker=linker))
-
-
-def test_link_jsonl_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundInputError, match="does not exist"):
-        list(link_jsonl(tmp_path / "none.jsonl"))
 
 
 # ------------------------------------------------------------------ shipped embeddings

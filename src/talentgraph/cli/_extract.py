@@ -179,7 +179,7 @@ def link_command(
       talentgraph link --input phrases.jsonl
     """
     from talentgraph.errors import EmptyInputError
-    from talentgraph.extract._semantic import link_texts
+    from talentgraph.extract._semantic import link_records, link_texts
     from talentgraph.text import read_records
 
     if input is None and not texts:
@@ -198,9 +198,7 @@ def link_command(
         if not records:
             raise EmptyInputError(f"{input} holds no record with a text to link. Expected "
                                   'records such as {"id": "1", "text": "machine learning"}.')
-        for record, row in zip(records, link_texts([r.text for r in records], top_k=top),
-                               strict=True):
-            row["id"] = record.id
+        for row in link_records([(r.id, r.text) for r in records], top_k=top):
             print(json.dumps(row, ensure_ascii=False))
     if texts:
         for row in link_texts(texts, top_k=top):

@@ -129,18 +129,17 @@ class ExactSkills(Component):
             slug for slug in own
             if (self.taxonomy_.get(slug).category or "").startswith(("eng", "ai", "analytics"))
         ]
-        self.matcher_ = load_or_fit_matcher(aliases, context_slugs=context,
-                                            version=str(self.taxonomy_.version))
+        self.matcher_ = load_or_fit_matcher(aliases, context_slugs=context)
 
     @property
     def version(self) -> str | None:
         return getattr(getattr(self, "taxonomy_", None), "version", None)
 
     def __call__(self, ex: Extraction) -> Extraction:
-        legal = [(s.start, s.end) for s in ex.sections if s.kind == "legal"]
+        legal = _excluded(ex, ("legal",))
         per_skill: dict[str, int] = {}
         for hit in self.matcher_.find(ex.normalised or ""):
-            if any(a <= hit.start < b for a, b in legal):
+            if _inside(hit.start, legal):
                 continue  # an equal-opportunity statement names no requirement
             per_skill[hit.slug] = per_skill.get(hit.slug, 0) + 1
             if per_skill[hit.slug] > MAX_MENTIONS_PER_SKILL:
@@ -151,6 +150,15 @@ class ExactSkills(Component):
                          confidence=conf)
             )
         return ex
+
+
+def _excluded(ex: Extraction, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The spans of the sections of these kinds (normalised coordinates)."""
+    return [(s.start, s.end) for s in ex.sections if s.kind in kinds]
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in spans)
 
 
 def _free(ex: Extraction, start: int, end: int) -> bool:
@@ -281,9 +289,9 @@ class SemanticSkills(Component):
         text = ex.normalised or ""
         out: list[tuple[int, int, float, str]] = []
         if ex.language == "zh":
-            skip = [(s.start, s.end) for s in ex.sections if s.kind in _NOT_SKILL_SECTIONS]
+            skip = _excluded(ex, _NOT_SKILL_SECTIONS)
             for start, end in candidate_phrases_zh(text):
-                if _free(ex, start, end) and not any(a <= start < b for a, b in skip):
+                if _free(ex, start, end) and not _inside(start, skip):
                     out.append((start, end, 1.0, "semantic"))
         else:
             out.extend((s, e, c, "model") for s, e, c in ex.candidate_spans)

@@ -252,7 +252,7 @@ def _cache_dir() -> Path:
     return Path(base) / "talentgraph"
 
 
-def load_or_fit_matcher(aliases: list, *, context_slugs: Iterable[str], version: str,
+def load_or_fit_matcher(aliases: list, *, context_slugs: Iterable[str],
                         cache_dir: Path | None = None) -> SkillMatcher:
     """A fitted matcher for these aliases: from the on-disk cache when one was built for the
     same taxonomy version and aliases, else fitted now and cached (best effort: a cache that

@@ -29,6 +29,7 @@ import numpy as np
 
 from talentgraph.domain import OccupationMatch
 from talentgraph.errors import ModelNotFoundError, NotFittedError, ParameterError
+from talentgraph.extract._ngrams import char_wb_ngrams
 
 __all__ = [
     "OccupationNormaliser",
@@ -44,7 +45,6 @@ _INDEX_FILE = "occupations_tfidf.npz"
 _CARD_FILE = "occupations.json"
 _INDEX_FORMAT = 1
 _SCHEMES = (("esco", "en", (2, 4)), ("csco", "zh", (1, 3)))
-_WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyser
 _ALIAS_WEIGHT = 0.99  # an alias match ranks just below an equal match on the preferred name
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[（(【\[<《][^）)】\]>》]*[）)】\]>》]")
@@ -87,30 +87,11 @@ def _csco_name(name: str) -> str:
     return name
 
 
-def _char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
-    """scikit-learn's ``char_wb`` analyser (lowercase, no accent stripping), n-grams in order."""
-    text = _WHITE_SPACES.sub(" ", text.lower())
-    min_n, max_n = ngram_range
-    out: list[str] = []
-    for word in text.split():
-        w = " " + word + " "
-        w_len = len(w)
-        for n in range(min_n, max_n + 1):
-            offset = 0
-            out.append(w[offset : offset + n])
-            while offset + n < w_len:
-                offset += 1
-                out.append(w[offset : offset + n])
-            if offset == 0:  # a short word (w_len < n) is counted once
-                break
-    return out
-
-
 def _tfidf_query(text: str, data: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """Sorted feature ids and their l2-normalised sublinear TF-IDF weights (float32)."""
     counts: dict[int, int] = {}
     vocab = data["vocabulary"]
-    for gram in _char_wb_ngrams(text, data["ngram_range"]):
+    for gram in char_wb_ngrams(text, data["ngram_range"]):
         j = vocab.get(gram)
         if j is not None:
             counts[j] = counts.get(j, 0) + 1

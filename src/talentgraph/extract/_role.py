@@ -31,7 +31,7 @@ from talentgraph.errors import (
     ParameterError,
     TrainingDataError,
 )
-from talentgraph.extract._occupation import _char_wb_ngrams
+from talentgraph.extract._ngrams import char_wb_ngrams
 
 __all__ = [
     "RoleClassifier",
@@ -94,7 +94,7 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return scores
 
 
-# The TfidfVectorizer settings that _tfidf, _char_wb_ngrams and _word_ngrams reproduce.
+# The TfidfVectorizer settings that _tfidf, char_wb_ngrams and _word_ngrams reproduce.
 _PORTED_SETTINGS: dict[str, Any] = {
     "input": "content",
     "lowercase": True,
@@ -205,7 +205,7 @@ class RoleClassifier:
     def _features(self, title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """One document's feature ids (sorted, text ids after the title's) and float32 values:
         the row scikit-learn's ``_sparse_features`` would give, computed with NumPy."""
-        fa, va = _tfidf(_char_wb_ngrams(title, self.title_ngram_range_), *self._title)
+        fa, va = _tfidf(char_wb_ngrams(title, self.title_ngram_range_), *self._title)
         fb, vb = _tfidf(_word_ngrams(text, self.text_ngram_range_), *self._text)
         va *= np.float32(self.title_weight)
         vb *= np.float32(self.text_weight)

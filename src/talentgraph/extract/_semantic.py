@@ -6,14 +6,14 @@ is the maximum over its texts. ``is_match`` accepts a candidate whose score reac
 calibrated in ``benchmarks/bench_linker.py`` (see docs/semantic-linker.md).
 
 Also the two plain functions behind ``talentgraph link``: :func:`link_texts` and
-:func:`link_jsonl`.
+:func:`link_records`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,9 +22,6 @@ from typing import Any
 import numpy as np
 
 from talentgraph.errors import (
-    BadRecordError,
-    EncodingInputError,
-    FileNotFoundInputError,
     NotFittedError,
     ParameterError,
 )
@@ -37,7 +34,7 @@ from talentgraph.extract._embeddings import (
 )
 from talentgraph.extract._encoder import SentenceEncoder, get_encoder
 
-__all__ = ["DEFAULT_THRESHOLD", "LinkCandidate", "SemanticLinker", "link_jsonl", "link_texts"]
+__all__ = ["DEFAULT_THRESHOLD", "LinkCandidate", "SemanticLinker", "link_records", "link_texts"]
 
 #: Used only when no calibration file sits beside the embeddings.
 DEFAULT_THRESHOLD = 0.6
@@ -224,17 +221,14 @@ def link_texts(texts: Sequence[str], *, top_k: int = 5,
                          linker=linker)
 
 
-def link_jsonl(path: Path | str, *, top_k: int = 5,
-               linker: SemanticLinker | None = None) -> Iterator[dict[str, Any]]:
-    """Link every ``{"id", "text"}`` record of a JSON-lines file (see :func:`link_texts`).
-
-    The whole file is checked before anything is linked, so a bad line raises BadRecordError
-    (naming the file and line) before any result is produced. Blank lines are skipped.
-    """
-    _check_top_k(top_k, "link_jsonl")
-    records = _read_jsonl(Path(path))
+def link_records(records: Sequence[tuple[str, str]], *, top_k: int = 5,
+                 linker: SemanticLinker | None = None) -> list[dict[str, Any]]:
+    """Link ``(id, text)`` pairs (e.g. read with ``talentgraph.text.read_records``), keeping
+    their ids; same output as :func:`link_texts`."""
+    out: list[dict[str, Any]] = []
     for lo in range(0, len(records), 1024):
-        yield from _link_records(records[lo:lo + 1024], top_k=top_k, linker=linker)
+        out.extend(_link_records(list(records[lo:lo + 1024]), top_k=top_k, linker=linker))
+    return out
 
 
 def _link_records(records: list[tuple[str, str]], *, top_k: int,
@@ -248,42 +242,3 @@ def _link_records(records: list[tuple[str, str]], *, top_k: int,
             for c in cands]}
         for (rid, _), cands in zip(records, linked, strict=True)
     ]
-
-
-def _read_jsonl(path: Path) -> list[tuple[str, str]]:
-    if not path.is_file():
-        raise FileNotFoundInputError(
-            f"The file {path.name} does not exist. Expected a JSON-lines file of "
-            f'{{"id", "text"}} records. Got the path {str(path)!r}. Fix: check the path.'
-        )
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError as exc:
-        raise EncodingInputError(
-            f"{path.name} is not UTF-8 (byte {exc.start}). Expected UTF-8 JSON lines. "
-            "Fix: re-save the file as UTF-8."
-        ) from exc
-    records = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name}, line {number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadRecordError(
-                f"{where}: not valid JSON ({exc.msg} at column {exc.colno}). Expected one object "
-                'per line such as {"id": "1", "text": "machine learning"}. Fix: repair that line.'
-            ) from exc
-        if not isinstance(obj, dict):
-            raise BadRecordError(f"{where}: expected a JSON object with 'id' and 'text'. "
-                                 f"Got {type(obj).__name__} instead. Fix: repair that line.")
-        rid, text = obj.get("id"), obj.get("text")
-        if isinstance(rid, bool) or not isinstance(rid, (str, int)) or str(rid) == "":
-            raise BadRecordError(f"{where}: field 'id' must be a non-empty string or int. "
-                                 f"Got {rid!r} instead. Fix: give every record an id.")
-        if not isinstance(text, str):
-            raise BadRecordError(f"{where}: field 'text' must be a string. Got {text!r} instead. "
-                                 "Fix: give every record a text.")
-        records.append((str(rid), text))
-    return records
