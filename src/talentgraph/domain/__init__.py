@@ -9,6 +9,7 @@ from talentgraph.domain._documents import (
     Section,
     SkillMention,
 )
+from talentgraph.domain._market import POSTING_FIELDS, Posting, PostingFacts, SkippedRow
 from talentgraph.domain._skills import (
     SKILL_TYPES,
     Category,
@@ -21,11 +22,14 @@ from talentgraph.domain._skills import (
 
 __all__ = [
     "EDUCATION_LEVELS",
+    "POSTING_FIELDS",
     "SKILL_TYPES",
     "Category",
     "Extraction",
     "Occupation",
     "OccupationMatch",
+    "Posting",
+    "PostingFacts",
     "Record",
     "Role",
     "RoleLevel",
@@ -34,4 +38,5 @@ __all__ = [
     "Section",
     "Skill",
     "SkillMention",
+    "SkippedRow",
 ]
