@@ -42,6 +42,8 @@ POSTING_COLUMNS = (
     "seq", "id", "language", "role_family", "seniority", "city", "period",
     "experience_bucket", "education_min", "is_remote", "has_salary", "has_skill",
     "salary_annual",  # midpoint, in the report currency; None without a salary
+    "has_salary_raw",  # the input had a salary text (parsed or not): the unparsed-salary share
+    "has_text",  # a description was given: only these count in skill statistics
 )
 
 
@@ -135,6 +137,8 @@ def posting_row(facts: PostingFacts, *, rates: CurrencyRates, currency: str,
         "has_salary": annual is not None,
         "has_skill": bool(facts.skills),
         "salary_annual": annual,
+        "has_salary_raw": bool(facts.salary_raw and facts.salary_raw.strip()),
+        "has_text": facts.has_text,
     }
 
 
@@ -152,7 +156,13 @@ class BaseAggregates(Protocol):
     """Group-by counts over the unique postings. Every DataFrame returned is a pandas DataFrame
     with a default RangeIndex, the columns named below, ``None``/NaN for an unknown group value
     (unknown values are groups too), and rows sorted by the ``by`` columns then slug/phrase, so
-    two engines' answers compare equal with ``DataFrame.equals`` after ``reset_index``."""
+    two engines' answers compare equal with ``DataFrame.equals`` after ``reset_index``.
+
+    Conventions that make the answers equal across engines: group columns are ``object`` dtype
+    holding Python ``str``/``bool`` values and ``None`` for unknown; counts are ``int64``;
+    unknown (``None``) sorts after every known value; strings sort by code point (Python's
+    ``sorted``). ``build_market_tables`` re-sorts what it reads, so it does not rely on row
+    order, but engine-equality tests do."""
 
     #: number of unique postings
     n_postings: int
@@ -178,5 +188,5 @@ class BaseAggregates(Protocol):
 
     def salary_sample(self) -> Any:
         """The postings with a salary: columns ``seq, role_family, seniority, city, period,
-        salary_annual, skills`` (skills: a sorted tuple of slugs), sorted by seq."""
+        salary_annual, has_text, skills`` (skills: a sorted tuple of slugs), sorted by seq."""
         ...

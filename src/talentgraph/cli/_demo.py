@@ -6,6 +6,7 @@ import json
 import sqlite3
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -19,15 +20,18 @@ def _demo_records() -> list:
             for r in rows]
 
 
-def _store(db: Path, extractions: list[dict]) -> None:
-    """Write the extractions to a SQLite file in one transaction."""
+def _store(db: Path, extractions: list[dict], tables: dict[str, Any]) -> None:
+    """Write the extractions and the market tables to a SQLite file in one transaction: either
+    everything is there afterwards or the file is as it was."""
     db.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(db)
     try:
         with con:
             con.execute("PRAGMA journal_mode=WAL")
-            con.execute("DROP TABLE IF EXISTS skill_mentions")
-            con.execute("DROP TABLE IF EXISTS extractions")
+            old = [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'market_%'")]
+            for name in [*old, "skill_mentions", "extractions"]:
+                con.execute(f'DROP TABLE IF EXISTS "{name}"')
             con.execute("CREATE TABLE extractions (id TEXT PRIMARY KEY, title TEXT, language TEXT,"
                         " role_family TEXT, data TEXT NOT NULL)")
             con.execute("CREATE TABLE skill_mentions (doc_id TEXT REFERENCES extractions(id),"
@@ -41,8 +45,28 @@ def _store(db: Path, extractions: list[dict]) -> None:
                     "INSERT INTO skill_mentions VALUES (?,?,?,?,?,?,?,?)",
                     [(ex["id"], s["slug"], s["start"], s["end"], s["surface"], s["method"],
                       s["requirement"], s["confidence"]) for s in ex["skills"]])
+            for name, frame in tables.items():
+                _store_frame(con, f"market_{name}", frame)
     finally:
         con.close()
+
+
+def _store_frame(con: sqlite3.Connection, name: str, frame: Any) -> None:
+    columns = [str(c) for c in frame.columns]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    con.execute(f'CREATE TABLE "{name}" ({quoted})')
+    marks = ", ".join("?" for _ in columns)
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    con.executemany(f'INSERT INTO "{name}" VALUES ({marks})',
+                    [tuple(_sql_value(v) for v in row) for row in rows])
+
+
+def _sql_value(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _describe(ex: dict) -> str:
@@ -73,14 +97,25 @@ def _describe(ex: dict) -> str:
     return "\n".join(lines)
 
 
+#: The bundled market corpus (see src/talentgraph/demo/market/README.md for sources/licences).
+DEMO_MARKET_FILES = ("zh_postings_demo.csv", "skillspan_postings.jsonl", "aijobs_salaries.csv",
+                     "bad_rows.csv")
+
+
 def demo_command(
     out: Path = typer.Option(Path("out/demo"), "--out", "-o", help="Where to write results."),
+    workers: int | None = typer.Option(None, "--workers", "-j",
+                                       help="Worker processes (default: every core)."),
 ) -> None:
-    """Extract the bundled demo postings (Chinese and English, written for the demo), store them
-    in SQLite and print what was found. This is what `make run` does."""
+    """What `make run` does: extract the bundled demo postings with their evidence, then run the
+    market analysis on the bundled demo corpus (2,300 postings: Chinese ones written for the demo,
+    SkillSpan's English postings, ai-jobs salary records), load it all into SQLite and say where
+    the report is."""
     from rich.console import Console
 
+    from talentgraph.analytics import MarketOptions, load_currency_rates, render_market_report
     from talentgraph.extract import build_pipeline
+    from talentgraph.services import run_market_analysis
 
     console = Console()
     records = _demo_records()
@@ -91,13 +126,37 @@ def demo_command(
     jsonl = out / "extractions.jsonl"
     jsonl.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in extractions),
                      encoding="utf-8")
-    db = out / "talentgraph.db"
-    _store(db, extractions)
-
-    for ex in extractions:
+    for ex in extractions[:3]:
         console.print(_describe(ex))
-    console.print(f"\nExtractions: [bold]{jsonl}[/]\nSQLite:      [bold]{db}[/]\n"
-                  "Try: talentgraph extract --help | talentgraph taxonomy search 大模型")
+    console.print(f"... {len(extractions)} demo postings in all: {jsonl}\n")
+
+    market_dir = out / "market"
+    options = MarketOptions(lang="en", currency="USD", granularity="year",
+                            rates=load_currency_rates(), engine="local")
+    corpus = resources.files("talentgraph") / "demo" / "market"
+    with resources.as_file(corpus) as folder:
+        inputs = [Path(folder) / name for name in DEMO_MARKET_FILES]
+        with console.status("Market analysis of the demo corpus ..."):
+            run = run_market_analysis(inputs, out_dir=market_dir, options=options,
+                                      workers=workers)
+    zh_html = market_dir / "report.zh.html"
+    zh_html.write_text(render_market_report(run.report, lang="zh"), encoding="utf-8")
+    unique = [json.loads(line) for line in
+              (market_dir / "postings.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    db = out / "talentgraph.db"
+    _store(db, unique, run.report.tables)
+
+    s = run.report.summary
+    console.print(f"Market analysis: {s['postings_read']:,} postings read, "
+                  f"{s['duplicates']:,} duplicates, {s['unique_postings']:,} unique, "
+                  f"{s['skipped']:,} skipped")
+    for role, skills in list(s["top_skills"].items())[:5]:
+        console.print(f"  {role:<26} " + ", ".join(
+            f"{x['slug']} {x['share']:.0%}" for x in skills[:4]))
+    console.print(f"\nReport:  [bold]{market_dir / 'report.html'}[/]  (中文: {zh_html.name})\n"
+                  f"Tables:  {market_dir}/*.csv and summary.json\n"
+                  f"SQLite:  [bold]{db}[/] (extractions, skill_mentions, market_*)\n"
+                  "Next:    talentgraph market analyze --help | talentgraph extract --help")
 
 
 def register(app: typer.Typer) -> None:

@@ -75,6 +75,9 @@ class PostingFacts:
     text_key: str = ""
     minhash: tuple[int, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    #: False for a title-only record (e.g. a salary survey row): it counts in volume, role
+    #: families and pay, but not in skill statistics, whose denominators are postings with text.
+    has_text: bool = True
 
     @property
     def has_salary(self) -> bool:

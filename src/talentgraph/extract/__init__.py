@@ -1,5 +1,7 @@
 """Extraction: turn a posting or resume into skills, fields and a role family, with evidence."""
 
+from talentgraph.extract._emerging import candidate_phrases
+from talentgraph.extract._facts import make_facts
 from talentgraph.extract._matcher import ExactMatch, SkillMatcher
 from talentgraph.extract._occupation import OccupationNormaliser
 from talentgraph.extract._pipeline import (
@@ -18,6 +20,8 @@ from talentgraph.extract._role import (
 )
 
 __all__ = [
+    "candidate_phrases",
+    "make_facts",
     "COMPONENTS",
     "DEFAULT_COMPONENTS",
     "EXACT_ONLY_COMPONENTS",

@@ -16,6 +16,7 @@ real mentions:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -135,14 +136,40 @@ class SkillMatcher:
                 if current is None or cand[:2] < current[:2]:
                     best[key] = cand
         automaton = ahocorasick.Automaton()
+        single: dict[str, tuple[int, str, bool, str, str, bool, bool]] = {}
         for key, (_, slug, ambiguous, source, written) in best.items():
-            automaton.add_word(key, (len(key), slug, ambiguous, source, written,
-                                     key[0] in _LATIN_ALNUM, key[-1] in _LATIN_ALNUM))
-        if len(best):
+            value = (len(key), slug, ambiguous, source, written,
+                     key[0] in _LATIN_ALNUM, key[-1] in _LATIN_ALNUM)
+            if len(key) == 1:  # "R", "C": found with str.find, see _single_hits
+                single[key] = value
+            else:
+                automaton.add_word(key, value)
+        if len(automaton):
             automaton.make_automaton()
         self.automaton_ = automaton
+        self.single_ = single
         self.n_keys_ = len(best)
         return self
+
+    def _single_hits(self, text: str, low: str) -> list[tuple[int, tuple]]:
+        """What the automaton would report for the one-letter keys, as ``(end index, value)``.
+
+        A one-letter key inside the automaton fires at every "r" and "c" of the text (most of
+        its hits); an ambiguous one is only ever accepted in its written case, so only those
+        characters are looked up.
+        """
+        out: list[tuple[int, tuple]] = []
+        for key, value in self.single_.items():
+            written = value[4]
+            wanted = {written, written.upper()} if value[2] else {key}
+            source = text if value[2] else low
+            for char in wanted:
+                pos = source.find(char)
+                while pos >= 0:
+                    if low[pos] == key:
+                        out.append((pos, value))
+                    pos = source.find(char, pos + 1)
+        return out
 
     def find(self, text: str) -> list[ExactMatch]:
         """All accepted, non-overlapping mentions in ``text`` (already normalised), in order."""
@@ -151,7 +178,8 @@ class SkillMatcher:
         low = lower_same_length(text)
         n = len(text)
         hits: list[tuple[int, int, str, bool, str, str]] = []
-        for end_idx, value in self.automaton_.iter(low):
+        found = self.automaton_.iter(low) if len(self.automaton_) else iter(())
+        for end_idx, value in itertools.chain(found, self._single_hits(text, low)):
             length, slug, ambiguous, source, written, first_latin, last_latin = value
             start = end_idx - length + 1
             end = end_idx + 1
@@ -242,7 +270,7 @@ class SkillMatcher:
 
 
 #: Bump when the automaton's values or the variant rules change (invalidates cached matchers).
-MATCHER_FORMAT = 3
+MATCHER_FORMAT = 4
 
 
 def _cache_dir() -> Path:

@@ -25,7 +25,16 @@ from talentgraph.text._decode import decode_bytes
 from talentgraph.text._documents import extract_docx_text, extract_pdf_text
 from talentgraph.text._tables import iter_delimited, iter_json, iter_jsonl, iter_xlsx, make_columns
 
-__all__ = ["DOCUMENT_FORMATS", "TABLE_FORMATS", "read_document", "read_records"]
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "TABLE_FORMATS",
+    "detect_format",
+    "read_checked_bytes",
+    "read_document",
+    "read_document_text",
+    "read_records",
+    "title_of",
+]
 
 #: Extensions read as one document each.
 DOCUMENT_FORMATS = ("txt", "md", "pdf", "docx")
@@ -38,8 +47,8 @@ def _supported() -> str:
     return ", ".join(DOCUMENT_FORMATS + TABLE_FORMATS)
 
 
-def _read_bytes(path: Path, settings: Settings) -> bytes:
-    """The file's bytes, after the existence, size and emptiness checks."""
+def read_checked_bytes(path: Path, settings: Settings) -> bytes:
+    """The file's bytes, after the existence, size and emptiness checks (InputError if not)."""
     source = str(path)
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
@@ -69,7 +78,8 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
-def _format_of(path: Path, data: bytes) -> str:
+def detect_format(path: Path, data: bytes) -> str:
+    """The reader to use: the extension, else the magic bytes, else "txt" for decodable text."""
     suffix = path.suffix.lower().lstrip(".")
     if suffix in DOCUMENT_FORMATS or suffix in TABLE_FORMATS:
         return suffix
@@ -94,7 +104,8 @@ def _text_document(data: bytes, *, source: str) -> str:
     return text
 
 
-def _document_text(fmt: str, data: bytes, *, source: str, settings: Settings) -> str:
+def read_document_text(fmt: str, data: bytes, *, source: str, settings: Settings) -> str:
+    """The text of one document already read as ``data`` in format ``fmt`` (a DOCUMENT_FORMAT)."""
     if fmt == "pdf":
         return extract_pdf_text(data, source=source, max_pages=settings.max_pdf_pages)
     if fmt == "docx":
@@ -102,7 +113,8 @@ def _document_text(fmt: str, data: bytes, *, source: str, settings: Settings) ->
     return _text_document(data, source=source)
 
 
-def _title_of(text: str, *, is_markdown: bool) -> str | None:
+def title_of(text: str, *, is_markdown: bool) -> str | None:
+    """A document's title: its first non-blank line (Markdown hashes dropped), cut to 120."""
     for line in text.splitlines():
         line = line.strip()
         if is_markdown:
@@ -120,14 +132,14 @@ def read_document(path: Path | str, *, settings: Settings | None = None) -> str:
     """
     path = Path(path)
     settings = settings or get_settings()
-    data = _read_bytes(path, settings)
-    fmt = _format_of(path, data)
+    data = read_checked_bytes(path, settings)
+    fmt = detect_format(path, data)
     if fmt in TABLE_FORMATS:
         raise UnsupportedFormatError(
             f"{path} is a table ({fmt}) of many records, not one document. Expected one of "
             f"{', '.join(DOCUMENT_FORMATS)}. Use read_records (or the batch commands) for tables."
         )
-    return _document_text(fmt, data, source=str(path), settings=settings)
+    return read_document_text(fmt, data, source=str(path), settings=settings)
 
 
 def read_records(
@@ -147,11 +159,11 @@ def read_records(
     path = Path(path)
     settings = settings or get_settings()
     source = str(path)
-    data = _read_bytes(path, settings)
-    fmt = _format_of(path, data)
+    data = read_checked_bytes(path, settings)
+    fmt = detect_format(path, data)
     if fmt in DOCUMENT_FORMATS:
-        text = _document_text(fmt, data, source=source, settings=settings)
-        title = _title_of(text, is_markdown=fmt == "md")
+        text = read_document_text(fmt, data, source=source, settings=settings)
+        title = title_of(text, is_markdown=fmt == "md")
         yield Record(id=source, text=text, title=title, source=source, meta={"format": fmt})
         return
     columns = make_columns(source=source, id_col=id_col, title_col=title_col, text_col=text_col)

@@ -82,7 +82,11 @@ HARD_REQUIRED_CUES = ("必须", "务必", "must", "required", "mandatory")
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _SENTENCE_BREAK = re.compile(r"[。；;!?！？\n]|\.\s")
-_CLAUSE_BREAK = re.compile(rf"[。；;!?！？\n，]|\.\s|(?<=[{_CJK}]),|,(?=[{_CJK}])")
+# Every branch starts with a literal, so the engine can skip ahead to the next candidate
+# character (a leading look-behind branch made it try every position). Clause breaks are the
+# sentence breaks plus the commas, so one scan finds both (``_break_units``).
+_CLAUSE_BREAK = re.compile(rf"[。；;!?！？\n，]|\.\s|,(?:(?<=[{_CJK}],)|(?=[{_CJK}]))")
+_COMMAS = frozenset(",，")
 
 
 def _cue_pattern(cues: Sequence[str], *, exclude: str = "") -> re.Pattern[str]:
@@ -121,8 +125,11 @@ def requirement_of(text: str, start: int, end: int, sections: Sequence[Section])
 class _Units:
     """All break positions of one text, found once, so each span's unit is a bisect away."""
 
-    def __init__(self, text: str, breaks: re.Pattern[str]) -> None:
-        matches = [(m.start(), m.end()) for m in breaks.finditer(text)]
+    def __init__(self, text: str, breaks: re.Pattern[str] | list[tuple[int, int]]) -> None:
+        if isinstance(breaks, re.Pattern):
+            matches = [(m.start(), m.end()) for m in breaks.finditer(text)]
+        else:
+            matches = breaks
         self.starts = [m[0] for m in matches]
         self.ends = sorted(m[1] for m in matches)
         self.n = len(text)
@@ -135,6 +142,14 @@ class _Units:
         return left, right
 
 
+def _break_units(text: str) -> tuple[_Units, _Units]:
+    """Clause and sentence units of ``text`` from one scan: the sentence breaks are exactly the
+    clause breaks that are not commas (no clause break overlaps a sentence break)."""
+    clause = [m.span() for m in _CLAUSE_BREAK.finditer(text)]
+    sentence = [span for span in clause if text[span[0]] not in _COMMAS]
+    return _Units(text, clause), _Units(text, sentence)
+
+
 def requirements_of(
     text: str, spans: Sequence[tuple[int, int]], sections: Sequence[Section]
 ) -> list[str | None]:
@@ -142,8 +157,7 @@ def requirements_of(
     scanning the text for breaks once and judging each clause once."""
     if not spans:
         return []
-    clauses = _Units(text, _CLAUSE_BREAK)
-    sentences = _Units(text, _SENTENCE_BREAK)
+    clauses, sentences = _break_units(text)
     cues = _CuePositions(text)
     cache: dict[tuple[int, int, int, int, str | None], str | None] = {}
     out: list[str | None] = []

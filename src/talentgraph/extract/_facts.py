@@ -1,0 +1,150 @@
+"""From one posting to the compact facts the market analysis aggregates.
+
+``make_facts`` is the one function both market engines (local multiprocessing and PySpark)
+call per posting, so the two agree by construction: it runs the extraction pipeline on the
+posting's title and text, then lets the posting's own columns (salary, city, date, experience,
+education, seniority) win over what the text says when they parse, and adds the candidate
+emerging phrases and the duplicate keys (``text_key``, ``minhash``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from talentgraph.domain import Extraction, Posting, PostingFacts, Record, Salary
+from talentgraph.errors import BadRecordError
+from talentgraph.extract._emerging import candidate_phrases
+from talentgraph.extract._pipeline import Pipeline
+
+__all__ = ["make_facts"]
+
+_REQUIREMENT_RANK = {"required": 2, "preferred": 1, None: 0}
+
+
+def _given(value: str | None) -> str | None:
+    """A column value, or None when the cell is blank."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _normalised(value: str) -> str:
+    from talentgraph.text import normalise_text
+
+    return normalise_text(value).text
+
+
+def _skills(ex: Extraction) -> tuple[tuple[str, str | None], ...]:
+    """Each skill once, in first-mention order, with its strongest requirement."""
+    best: dict[str, str | None] = {}
+    for mention in ex.skills:
+        if mention.slug not in best or (_REQUIREMENT_RANK[mention.requirement]
+                                        > _REQUIREMENT_RANK[best[mention.slug]]):
+            best[mention.slug] = mention.requirement
+    return tuple(best.items())
+
+
+def _salary(posting: Posting, ex: Extraction) -> tuple[Salary | None, str | None]:
+    """The salary (the column's when given, else the text's) and its raw form."""
+    raw = _given(posting.salary_raw)
+    if raw is not None:
+        from talentgraph.extract._salary import extract_salary
+
+        return extract_salary(_normalised(raw)), raw
+    return ex.salary, (ex.salary.raw if ex.salary else None)
+
+
+def _city(posting: Posting, ex: Extraction) -> str | None:
+    raw = _given(posting.city_raw)
+    if raw is not None:
+        from talentgraph.extract._city import extract_city
+        from talentgraph.extract._components import _bare_city
+
+        norm = _normalised(raw)
+        city = extract_city(norm, title=None) or _bare_city(norm)
+        if city is not None:
+            return city
+    return ex.city
+
+
+def _date(posting: Posting, reference_date: dt.date | None) -> str | None:
+    if _given(posting.date_raw) is None:
+        return None
+    from talentgraph.text._dates import parse_posting_date
+
+    day = parse_posting_date(posting.date_raw, reference=reference_date)
+    return day.isoformat() if day is not None else None
+
+
+def _seniority(raw: str | None, ex: Extraction) -> str | None:
+    value = _given(raw)
+    if value is not None:
+        from talentgraph.extract._fields import extract_seniority
+
+        norm = _normalised(value)
+        level = extract_seniority(norm) or extract_seniority(None, f"seniority: {norm}")
+        if level is not None:
+            return level
+    return ex.seniority
+
+
+def make_facts(posting: Posting, pipeline: Pipeline, *,
+               reference_date: dt.date | None = None) -> tuple[PostingFacts, Extraction]:
+    """The facts of one posting, and the extraction they came from.
+
+    A title-only posting (empty ``text``) is extracted from its title, so it still gets a role
+    family and the skills its title names. Column values win over the text when they parse:
+    the salary column decides alone when given (an unparseable value such as "-1" or "面议"
+    gives no salary, but ``salary_raw`` keeps it), a city, experience, education or seniority
+    column only when the field parser understands it. ``reference_date`` (the day the data was
+    collected) resolves relative dates such as "3天前".
+    """
+    from talentgraph.extract._fields import extract_education, extract_experience
+    from talentgraph.text import detect_language, minhash_signature, text_key
+
+    text = posting.text or ""
+    has_text = bool(text.strip())
+    body = text if has_text else (posting.title or "")
+    if not body.strip():
+        raise BadRecordError(
+            f"The posting {posting.id!r} ({posting.source}) has neither text nor title. "
+            "Expected a description or at least a title; map the right columns with "
+            "--map text=COLUMN and --map title=COLUMN, or drop the row."
+        )
+    ex = pipeline(Record(id=posting.id, text=body, title=posting.title, source=posting.source))
+
+    salary, salary_raw = _salary(posting, ex)
+    experience = ex.experience_min_years
+    if (raw := _given(posting.experience_raw)) is not None:
+        parsed = extract_experience(_normalised(raw))
+        experience = parsed if parsed is not None else experience
+    education = ex.education_min
+    if (raw := _given(posting.education_raw)) is not None:
+        education = extract_education(_normalised(raw)) or education
+
+    facts = PostingFacts(
+        seq=posting.seq,
+        id=posting.id,
+        language=ex.language or detect_language(body),
+        title=posting.title,
+        company=_given(posting.company),
+        role_family=ex.role_family or "other",
+        seniority=_seniority(posting.seniority_raw, ex),
+        city=_city(posting, ex),
+        date=_date(posting, reference_date),
+        salary_raw=salary_raw,
+        salary_currency=salary.currency if salary else None,
+        salary_annual_min=salary.min_annual if salary else None,
+        salary_annual_max=salary.max_annual if salary else None,
+        experience_min_years=experience,
+        education_min=education,
+        is_remote=ex.is_remote,
+        skills=_skills(ex) if has_text else (),
+        phrases=candidate_phrases(ex) if has_text else (),
+        text_key=text_key(posting.title, text, (posting.company, posting.city_raw,
+                                                posting.date_raw, posting.salary_raw)),
+        minhash=minhash_signature(text),
+        has_text=has_text,
+    )
+    return facts, ex

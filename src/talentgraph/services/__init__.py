@@ -1,0 +1,19 @@
+"""Use cases: one function per thing a user does; each owns its files and transactions."""
+
+from talentgraph.services._market import (
+    EngineResult,
+    MarketRun,
+    ProgressFn,
+    collect_local,
+    run_market_analysis,
+    write_market_outputs,
+)
+
+__all__ = [
+    "EngineResult",
+    "MarketRun",
+    "ProgressFn",
+    "collect_local",
+    "run_market_analysis",
+    "write_market_outputs",
+]

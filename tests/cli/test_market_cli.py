@@ -1,0 +1,215 @@
+"""``talentgraph market analyze`` end to end: the files it writes, what summary.json says,
+duplicates and skipped rows counted, --map, and the errors a user sees."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from talentgraph.cli._app import _register, app
+
+SCRIPT = Path(sys.executable).with_name("talentgraph")
+
+_ZH_REQS = [
+    "熟练掌握Python和PyTorch，有大模型微调经验",
+    "熟悉检索增强生成（RAG）和向量数据库",
+    "熟悉vLLM推理加速和模型量化",
+    "熟悉分布式训练框架DeepSpeed或Megatron",
+    "熟练使用SQL和Excel进行数据分析",
+    "良好的沟通能力和团队合作精神",
+]
+_EN_REQS = [
+    "Strong Python and PyTorch skills; experience fine-tuning large language models.",
+    "Experience with retrieval-augmented generation and vector databases.",
+    "Knowledge of Kubernetes and Docker for model serving.",
+    "Solid SQL and data visualisation with Tableau.",
+    "Excellent communication skills and teamwork.",
+]
+
+
+def _zh_rows() -> list[dict[str, str]]:
+    rows = []
+    for i in range(24):
+        quarter_month = 2 if i < 12 else 8
+        reqs = [_ZH_REQS[i % 6], _ZH_REQS[(i + 1) % 6]]
+        if i >= 12:
+            reqs.append("熟悉智能体（Agent）开发与工具调用")
+        text = (f"岗位职责：\n1. 负责第{i}号业务线的模型研发与落地；\n任职要求：\n"
+                + "\n".join(f"{k + 2}. {r}；" for k, r in enumerate(reqs))
+                + f"\n{i}年以上相关工作经验，硕士及以上学历。")
+        rows.append({"职位名称": "大模型算法工程师" if i % 2 else "数据分析师",
+                     "职位描述": text, "薪资": f"{20 + i}-{40 + i}K·14薪",
+                     "城市": "北京" if i % 3 else "上海",
+                     "发布日期": f"2025/{quarter_month}/{i % 27 + 1}",
+                     "公司": f"示例科技{i}"})
+    # an exact repost (whitespace and case differ) and a near duplicate (one sentence changed)
+    rows.append(dict(rows[3], 职位描述=rows[3]["职位描述"].replace("\n", "\n  "), 公司="示例科技3"))
+    rows.append(dict(rows[5], 职位描述=rows[5]["职位描述"] + "\n欢迎投递。"))
+    rows.append({"职位名称": "", "职位描述": "", "薪资": "", "城市": "", "发布日期": "",
+                 "公司": "空行公司"})  # nothing to read: skipped
+    rows.append(dict(rows[7], 薪资="面议", 发布日期="30+ days ago", 职位名称="数据分析师（急招）",
+                     职位描述="负责用户增长分析。要求：熟练使用SQL、Tableau和Python，懂A/B测试。"))
+    return rows
+
+
+def _write_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = _zh_rows()
+    with (folder / "zh.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with (folder / "en.jsonl").open("w", encoding="utf-8") as fh:
+        for i in range(16):
+            text = ("Responsibilities: build and ship models for product team "
+                    f"{i}.\nRequirements:\n- {_EN_REQS[i % 5]}\n- {_EN_REQS[(i + 2) % 5]}\n"
+                    f"- {i % 6 + 1}+ years of experience; Bachelor's degree required.")
+            fh.write(json.dumps({"job_id": f"en-{i}", "job_title": "Machine Learning Engineer"
+                                 if i % 2 else "Data Analyst", "description": text,
+                                 "salary": f"${90 + i}K-${130 + i}K",
+                                 "location": "San Francisco, CA",
+                                 "date_posted": f"2025-0{2 if i < 8 else 8}-1{i % 9}"}) + "\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    base = tmp_path_factory.mktemp("market")
+    corpus = _write_corpus(base / "in")
+    out = base / "out"
+    proc = subprocess.run([str(SCRIPT), "market", "analyze", str(corpus), "--out", str(out),
+                           "--lang", "zh", "--no-progress", "-j", "2"],
+                          capture_output=True, text=True, timeout=300)
+    return out, proc
+
+
+def _read(path: Path) -> io.StringIO:
+    return io.StringIO(path.read_text(encoding="utf-8-sig"))
+
+
+def _summary(out: Path) -> dict[str, Any]:
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_the_run_succeeds_and_names_the_report(analysed: tuple[Path, Any]) -> None:
+    out, proc = analysed
+    assert proc.returncode == 0, proc.stderr
+    assert str(out / "report.html") in proc.stdout
+
+
+def test_summary_counts_every_row_once(analysed: tuple[Path, Any]) -> None:
+    out, _ = analysed
+    s = _summary(out)
+    assert s["postings_read"] == 28 + 16
+    assert s["skipped"] == 1 and s["skipped_by_reason"] == {"no_text": 1}
+    assert s["exact_duplicates"] >= 1 and s["near_duplicates"] >= 1
+    assert s["duplicates"] == s["exact_duplicates"] + s["near_duplicates"]
+    assert s["unique_postings"] == s["postings_read"] - s["duplicates"] - s["skipped"]
+
+
+def test_postings_jsonl_holds_each_unique_posting_once(analysed: tuple[Path, Any]) -> None:
+    out, _ = analysed
+    lines = (out / "postings.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert len(rows) == _summary(out)["unique_postings"]
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert all("skills" in r and "role_family" in r for r in rows)
+
+
+def test_top_skills_is_a_mapping_of_role_family_to_ranked_shares(
+        analysed: tuple[Path, Any]) -> None:
+    out, _ = analysed
+    top = _summary(out)["top_skills"]
+    assert top, "no role family has top skills"
+    for role, skills in top.items():
+        assert isinstance(role, str) and skills
+        shares = [s["share"] for s in skills]
+        assert shares == sorted(shares, reverse=True)
+        assert all(set(s) == {"slug", "share"} and 0 < s["share"] <= 1 for s in skills)
+    everything = {s["slug"] for skills in top.values() for s in skills}
+    assert "python" in everything
+
+
+def test_every_table_is_written_as_csv(analysed: tuple[Path, Any]) -> None:
+    out, _ = analysed
+    names = {p.stem for p in out.glob("*.csv")}
+    for expected in ("volume", "skill_demand", "skill_demand_by_role_family", "skill_trends",
+                     "emerging_terms", "skill_pairs", "pay_by_role_family", "data_quality",
+                     "skipped", "currency_rates"):
+        assert expected in names
+    demand = list(csv.DictReader(_read(out / "skill_demand.csv")))
+    assert demand and {"slug", "share", "required", "preferred"} <= set(demand[0])
+
+
+def test_report_is_self_contained_chinese_html(analysed: tuple[Path, Any]) -> None:
+    out, _ = analysed
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert 'lang="zh' in html
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert "<svg" in html
+
+
+def test_unparseable_salary_is_kept_and_counted(analysed: tuple[Path, Any]) -> None:
+    out, _ = analysed
+    quality = {r["metric"]: float(r["value"]) for r in
+               csv.DictReader(_read(out / "data_quality.csv"))}
+    assert 0 < quality["share_salary_unparsed"] < 0.1
+    assert 0.5 < quality["share_with_salary"] < 1
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    _register()
+    return CliRunner()
+
+
+def test_unmappable_input_lists_the_columns_found(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["market", "analyze", str(path), "--out", str(tmp_path / "o"),
+                                 "--no-progress", "-j", "1"])
+    assert result.exit_code != 0
+    message = str(result.exception) + result.output
+    assert "foo" in message and "bar" in message and "--map" in message
+
+
+def test_map_names_an_unrecognised_column(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["headline", "body"])
+        writer.writerow(["Data Analyst", "We need SQL and Python. Excel is a plus."])
+    out = tmp_path / "o"
+    result = runner.invoke(app, ["market", "analyze", str(path), "--out", str(out),
+                                 "--map", "title=headline", "--map", "text=body",
+                                 "--no-progress", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert _summary(out)["unique_postings"] == 1
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--lang", "fr"], "--lang"),
+    (["--engine", "hadoop"], "--engine"),
+    (["--map", "salary"], "FIELD=COLUMN"),
+    (["--map", "pay=x"], "not a posting field"),
+    (["--currency", "XYZ"], "--currency"),
+    (["--reference-date", "yesterday"], "YYYY-MM-DD"),
+])
+def test_bad_options_give_coded_errors(runner: CliRunner, tmp_path: Path, args: list[str],
+                                       needle: str) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("title,text\nA,Python\n", encoding="utf-8")
+    result = runner.invoke(app, ["market", "analyze", str(path), "--out",
+                                 str(tmp_path / "o"), "--no-progress", *args])
+    assert result.exit_code != 0
+    assert needle in str(result.exception) + result.output

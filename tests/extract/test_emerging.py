@@ -1,0 +1,95 @@
+"""Candidate emerging terms: unknown tool-like phrases, not what the taxonomy already knows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from talentgraph.domain import Extraction, Record
+from talentgraph.extract import Pipeline, build_pipeline, candidate_phrases
+from talentgraph.taxonomy import load_taxonomy
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+EN = """Senior AI Engineer
+ABOUT US
+We are FooBarCorp, a YC startup.
+Requirements
+- 3+ years of experience with Python and PyTorch, BS/MS in Computer Science.
+- Experience with Snorkelator and Blorptune frameworks, knowledge of the QuuxFlow SDK.
+- Ship agents on ZorbNet-7B and FlibberDB; FlibberDB again, plus the MCP protocol.
+- Strong communication skills, PhD preferred, Q3 planning.
+Benefits
+- 401k, ClassPass membership, WorkHub stipend.
+"""
+
+ZH = """大模型应用工程师
+任职要求：
+1. 熟悉Python，熟悉飞书多维表格、Zorblax平台等工具；
+2. 掌握ZorbNet-7B微调和提示词工程，了解沟通；
+3. 具备Blorptune相关开发经验；
+福利待遇：
+五险一金，WelfareHub会员。
+"""
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return build_pipeline(exact_only=True).initialize()
+
+
+def _extract(pipeline: Pipeline, text: str) -> Extraction:
+    return pipeline(Record(id="t", text=text))
+
+
+def test_english_unknown_tools_are_found_and_known_skills_are_not(pipeline: Pipeline) -> None:
+    phrases = candidate_phrases(_extract(pipeline, EN))
+    for term in ("snorkelator", "blorptune", "quuxflow sdk", "zorbnet-7b", "flibberdb"):
+        assert term in phrases
+    assert phrases.count("flibberdb") == 1
+    # known skills, headings, generic words, degrees, perks and the company are not candidates
+    for not_term in ("python", "pytorch", "mcp", "about", "requirements", "communication",
+                     "phd", "q3", "classpass", "workhub", "foobarcorp", "frameworks", "yc"):
+        assert not_term not in phrases
+    # text order
+    assert phrases.index("snorkelator") < phrases.index("zorbnet-7b")
+
+
+def test_chinese_cue_objects_and_latin_tokens(pipeline: Pipeline) -> None:
+    phrases = candidate_phrases(_extract(pipeline, ZH))
+    assert "飞书多维表格" in phrases
+    assert "zorblax" in phrases  # 平台 stripped
+    assert "zorbnet-7b" in phrases
+    assert "blorptune" in phrases  # 具备 ... 相关开发经验 -> the term
+    for not_term in ("python", "提示词工程", "沟通", "工具", "welfarehub", "五险一金"):
+        assert not_term not in phrases
+
+
+def test_traditional_chinese_comes_out_simplified(pipeline: Pipeline) -> None:
+    phrases = candidate_phrases(_extract(pipeline, "任職要求：熟悉飛書多維表格。"))
+    assert phrases == ("飞书多维表格",)
+
+
+def test_nothing_returned_resolves_in_the_taxonomy_on_golden_docs(pipeline: Pipeline) -> None:
+    taxonomy = load_taxonomy()
+    total = 0
+    for path in sorted(DATA.glob("[ez][nh]/*.txt")):
+        if path.name.startswith("zh09"):
+            continue  # Big5 bytes; read through the text reader elsewhere
+        ex = _extract(pipeline, path.read_text(encoding="utf-8"))
+        phrases = candidate_phrases(ex)
+        assert len(phrases) == len(set(phrases))
+        assert all(taxonomy.resolve(p) is None for p in phrases), (path.name, phrases)
+        surfaces = {m.surface.casefold() for m in ex.skills}
+        assert not surfaces & set(phrases)
+        total += len(phrases)
+    assert total <= 10  # the golden docs use known skills: few candidates, no noise
+
+
+def test_limit_and_empty(pipeline: Pipeline) -> None:
+    text = "Requirements\n" + "\n".join(f"- Use Zorb{i}Net daily." for i in range(40))
+    phrases = candidate_phrases(_extract(pipeline, text))
+    assert len(phrases) == 20 and phrases[0] == "zorb0net"
+    assert len(candidate_phrases(_extract(pipeline, text), limit=5)) == 5
+    assert candidate_phrases(Extraction(id="e", text="")) == ()
