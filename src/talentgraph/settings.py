@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     )
     encoder_threads: int = Field(1, description="BLAS threads for the sentence encoder.")
     max_file_bytes: int = Field(20 * 1024 * 1024, description="Largest input file read (bytes).")
+    max_table_bytes: int = Field(
+        512 * 1024 * 1024,
+        description="Largest table of records read (csv, tsv, json, jsonl, xlsx; bytes).")
     max_pdf_pages: int = Field(50, description="Most PDF pages read from one file.")
 
 

@@ -213,3 +213,41 @@ def test_bad_options_give_coded_errors(runner: CliRunner, tmp_path: Path, args: 
                                  str(tmp_path / "o"), "--no-progress", *args])
     assert result.exit_code != 0
     assert needle in str(result.exception) + result.output
+
+
+def test_a_messy_folder_finishes_and_says_what_it_could_not_use(runner: CliRunner,
+                                                                tmp_path: Path) -> None:
+    folder = tmp_path / "messy"
+    folder.mkdir()
+    gbk_rows = ["职位名称,职位描述,薪资,城市,发布日期",
+                "数据分析师,熟练使用SQL和Python进行数据分析,15-25K,北京,2024/3/1",
+                "算法工程师,熟悉PyTorch和大模型微调,面议,上海,3月1日",
+                "空描述岗位,,20-30K,深圳,2024年3月5日",
+                ",,20-30K,深圳,"]
+    (folder / "a_gbk.csv").write_bytes("\n".join(gbk_rows).encode("gbk"))
+    utf16 = "title\tdescription\tdate\nData Engineer\tWe use Spark, Kafka and Airflow.\t30+ days ago\n"
+    (folder / "b_utf16.tsv").write_bytes(utf16.encode("utf-16"))
+    big = "Requirements: Python and SQL. " + "x" * (5 * 1024 * 1024)
+    with (folder / "c_dupes.jsonl").open("w", encoding="utf-8") as fh:
+        for i, text in enumerate(["Kubernetes and Docker experience.", "Tableau dashboards.",
+                                  big]):
+            fh.write(json.dumps({"id": "same-id", "title": f"Role {i}", "text": text,
+                                 "date": "Mar 4, 2024"}) + "\n")
+    (folder / "d_binary.csv").write_bytes(bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["market", "analyze", str(folder), "--out", str(out),
+                                 "--no-progress", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    s = _summary(out)
+    assert s["skipped_by_reason"] == {"no_text": 1, "unreadable_file": 1}
+    assert s["duplicate_ids"] == 2
+    # 3 GBK rows with a title, 1 UTF-16 row, 3 JSONL rows (the row with neither is skipped)
+    assert s["unique_postings"] == 7
+    skipped = list(csv.DictReader(_read(out / "skipped.csv")))
+    assert any("d_binary.csv" in row["source"] for row in skipped)
+    quality = s["data_quality"]
+    assert quality["share_salary_unparsed"] > 0  # 面议 is kept as raw text and counted
+    assert quality["share_with_date"] < 1  # "30+ days ago" without a reference date: unknown
+    ids = [json.loads(line)["id"] for line in
+           (out / "postings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {"same-id", "same-id#2", "same-id#3"} <= set(ids)

@@ -83,7 +83,7 @@ def test_a_50_mb_field_is_truncated_and_counted(tmp_path: Path) -> None:
         out.write("title,text\nBig,")
         out.write("Python " * (size // 7))
         out.write("\nSmall,SQL\n")
-    settings = Settings(_env_file=None, max_file_bytes=2 * size)
+    settings = Settings(_env_file=None, max_table_bytes=2 * size)
     stats = PostingReadStats()
     started = time.perf_counter()
     big, small = list(iter_postings([path], settings=settings, stats=stats))

@@ -205,3 +205,12 @@ def test_iter_paths_expands_folders_sorted_and_skips_hidden(tmp_path: Path) -> N
     assert found == [tmp_path / "a.txt", tmp_path / "b/a.md", tmp_path / "b/z.txt", explicit]
     with pytest.raises(FileNotFoundInputError):
         list(iter_paths([tmp_path / "missing"]))
+
+
+def test_tables_have_their_own_larger_size_limit(files: Path) -> None:
+    # a table of postings is often far bigger than one document: its own limit applies
+    small_docs = Settings(_env_file=None, max_file_bytes=100)
+    assert _records(files / "postings.csv", settings=small_docs)
+    small_tables = Settings(_env_file=None, max_table_bytes=100)
+    with pytest.raises(InputTooLargeError, match="TALENTGRAPH_MAX_TABLE_BYTES"):
+        _records(files / "postings.csv", settings=small_tables)

@@ -56,10 +56,13 @@ def read_checked_bytes(path: Path, settings: Settings) -> bytes:
             f"{source} {what}. Expected a file to read. Check the path and the current directory."
         )
     size = path.stat().st_size
-    if size > settings.max_file_bytes:
+    is_table = path.suffix.lower().lstrip(".") in TABLE_FORMATS
+    limit = settings.max_table_bytes if is_table else settings.max_file_bytes
+    if size > limit:
+        variable = "TALENTGRAPH_MAX_TABLE_BYTES" if is_table else "TALENTGRAPH_MAX_FILE_BYTES"
         raise InputTooLargeError(
-            f"{source} is {size} bytes; at most {settings.max_file_bytes} are read. Split the "
-            f"file or raise TALENTGRAPH_MAX_FILE_BYTES."
+            f"{source} is {size} bytes; at most {limit} are read. Split the file or raise "
+            f"{variable}."
         )
     if size == 0:
         raise EmptyInputError(f"{source} is empty (0 bytes). Expected a document with text.")
