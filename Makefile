@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint taxonomy bench clean
+.PHONY: install run test lint taxonomy bench clean browser
 
 install: $(STAMP)
 
@@ -17,8 +17,13 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/talentgraph demo
 
-test: install
+test: install browser
 	$(BIN)/pytest -q
+
+# Browser tests drive Debian's chromium (no browser download); CJK fonts render Chinese reports.
+browser:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
+	  { apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk poppler-utils; }
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
