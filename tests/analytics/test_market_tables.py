@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -74,7 +75,7 @@ def _corpus() -> list:
             salary=(100000.0 if i % 2 == 0 else 70000.0) if i < 40 else None,
             currency="USD" if i % 2 == 0 else "CNY",
             experience_min_years=3.0 if i % 3 == 0 else None, education_min="bachelor",
-            phrases=("agent evals",) if i >= 60 else ("prompt chains",) if i < 4 else ()))
+            phrases=("agent evals",) if i >= 75 else ("prompt chains",) if i < 4 else ()))
     return facts
 
 
@@ -155,12 +156,31 @@ def test_trends(report: MarketReport) -> None:
 def test_emerging_terms(report: MarketReport) -> None:
     emerging = report.tables["emerging_terms"]
     assert emerging.to_dict("records") == [
-        {"phrase": "agent evals", "postings": 40, "share": 0.4, "postings_from": 0,
-         "postings_to": 40, "status": "new"},
+        {"phrase": "agent evals", "postings": 25, "share": 0.25, "postings_from": 0,
+         "postings_to": 25, "status": "new"},
         {"phrase": "prompt chains", "postings": 4, "share": 0.04, "postings_from": 4,
          "postings_to": 0, "status": ""},
     ]
     assert report.summary["emerging"] == ["agent evals", "prompt chains"]
+
+
+def test_emerging_terms_drop_boilerplate_and_known_skills() -> None:
+    """A phrase in more than 25% of the postings with text is boilerplate of the corpus, not an
+    emerging skill; 25% exactly is still shown; a phrase the taxonomy resolves is known."""
+
+    def with_phrase(phrase: str, n: int) -> list:
+        return [replace(f, phrases=f.phrases + (phrase,) * (f.seq < n)) for f in _corpus()]
+
+    over = _report(with_phrase("our platform", 26)).tables["emerging_terms"]
+    assert set(over["phrase"]) == {"agent evals", "prompt chains"}
+    at_limit = _report(with_phrase("our platform", 25)).tables["emerging_terms"]
+    row = at_limit[at_limit["phrase"] == "our platform"]
+    assert row[["postings", "share"]].iloc[0].tolist() == [25, 0.25]
+    known = _report(with_phrase("python", 10)).tables["emerging_terms"]
+    assert "python" not in set(known["phrase"])  # resolves in the taxonomy
+    assert "zorbflow" in set(_report(with_phrase("zorbflow", 10)).tables["emerging_terms"]
+                             ["phrase"])
+
 
 
 def test_pay_in_report_currency_with_stated_rates() -> None:

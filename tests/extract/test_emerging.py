@@ -93,3 +93,68 @@ def test_limit_and_empty(pipeline: Pipeline) -> None:
     assert len(phrases) == 20 and phrases[0] == "zorb0net"
     assert len(candidate_phrases(_extract(pipeline, text), limit=5)) == 5
     assert candidate_phrases(Extraction(id="e", text="")) == ()
+
+
+def _phrases(pipeline: Pipeline, text: str) -> tuple[str, ...]:
+    return candidate_phrases(_extract(pipeline, text))
+
+
+def test_english_cue_words_must_name_something(pipeline: Pipeline) -> None:
+    text = ("Requirements\n"
+            "- Experience with scripting, blorptune, zorb-db, Quuxly and node2vecx.\n"
+            "- Knowledge of one or more of the following: written reports.\n"
+            "- Experience with statistical packages and the QuuxFlow SDK.\n")
+    phrases = _phrases(pipeline, text)
+    for term in ("zorb-db", "quuxly", "node2vecx", "quuxflow sdk"):
+        assert term in phrases
+    # plain lower-case English words and phrases name nothing, however often they follow a cue
+    for not_term in ("scripting", "blorptune", "following", "written", "written reports",
+                     "statistical packages", "statistical"):
+        assert not_term not in phrases
+
+
+def test_capitals_only_count_mid_sentence_and_for_words_never_written_lower(
+        pipeline: Pipeline) -> None:
+    title_case = _phrases(pipeline, "Requirements\n- Experience With Statistical Packages\n")
+    assert title_case == ()
+    field = _phrases(pipeline, "Requirements\n- Experience in Finance and Zorbly.\n"
+                               "- Partner with our finance team.\n")
+    assert "zorbly" in field and "finance" not in field
+
+
+def test_acronyms_of_job_ads_are_not_skills(pipeline: Pipeline) -> None:
+    text = ("Requirements\n- Experience with FLRBX, SaaS, B2B sales, KPI tracking and CV "
+            "screening; send your CV.\n- Knowledge of QZT pipelines.\n")
+    phrases = _phrases(pipeline, text)
+    assert "flrbx" in phrases and "qzt pipelines" in phrases
+    for not_term in ("saas", "b2b", "kpi", "cv", "b2b sales", "cv screening"):
+        assert not_term not in phrases
+
+
+def test_text_artefacts_are_not_tokens(pipeline: Pipeline) -> None:
+    text = ("Data Analyst II\n"
+            "Requirements\n"
+            "- Report to <NAME> at <ORGANIZATION> in San Jose, CA 95110 or Austin TX.\n"
+            "- Job SummaryThe team uses ZorbQL daily. WE ARE HIRING NOW TODAY.\n"
+            "- DUTIES: build Blorp3 models.\n")
+    phrases = _phrases(pipeline, text)
+    assert "zorbql" in phrases and "blorp3" in phrases
+    for not_term in ("name", "organization", "ca", "tx", "summarythe", "hiring", "now",
+                     "today", "duties", "ii"):
+        assert not_term not in phrases
+
+
+def test_chinese_function_words_and_short_words(pipeline: Pipeline) -> None:
+    text = ("任职要求：\n"
+            "1. 了解SQL的原理与使用，有实际项目经验；\n"
+            "2. 熟悉使用Zorblax，熟悉璇玑；\n"
+            "3. 熟悉琅嬛、璇玑等；\n"
+            "4. 熟悉璇玑引擎，掌握数据分析师。\n")
+    phrases = _phrases(pipeline, text)
+    assert "zorblax" in phrases  # 使用 stripped from the front
+    assert "璇玑引擎" in phrases  # three characters or more: a term on its own
+    assert "琅嬛" in phrases and "璇玑" in phrases  # two characters, but from a list X、Y等
+    for not_term in ("使用", "实际", "实际项目", "数据分析师", "使用zorblax"):
+        assert not_term not in phrases
+    alone = _phrases(pipeline, "任职要求：\n熟悉璇玑，有实际经验。\n")
+    assert alone == ()  # two characters outside a list: mostly ordinary words

@@ -47,6 +47,9 @@ _TOP_PAIRS = 300
 _CLUSTER_MIN_LIFT = 1.5
 _CLUSTER_MIN_SIZE = 3
 _EMERGING_IN_SUMMARY = 10
+#: A phrase in more than this share of the postings with text is boilerplate of the corpus
+#: (a function word, the employer's own name), not an emerging skill (docs/market.md).
+_EMERGING_MAX_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,10 @@ class _Builder:
         rows = []
         for phrase, by_period in per_phrase.items():
             total = sum(by_period.values())
+            if total > _EMERGING_MAX_SHARE * self.n_text:
+                continue  # boilerplate of the corpus, not an emerging skill
+            if self.taxonomy.resolve(phrase) is not None:
+                continue  # known to this taxonomy (an overlay may know more than extraction)
             if self.trend_periods is None:
                 rows.append((phrase, total, _share(total, self.n_text), pd.NA, pd.NA, ""))
                 continue

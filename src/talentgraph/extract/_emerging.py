@@ -6,20 +6,35 @@ The list is for an analyst to review, so precision matters more than recall. A c
 - English (and latin words inside Chinese text): a *technical token* in the requirement,
   responsibility or skills sections (all of the text when it has no such section): a word with
   a capital after a lower-case letter (LangGraph, vLLM, GraphRAG), letters mixed with digits
-  (Qwen2.5, H100), a short acronym not in a heading (MCP), or a dotted name ending in a code
+  (Qwen2.5, H100), an acronym of 2-6 capitals (MCP), or a dotted name ending in a code
   suffix (llama.cpp); or a 1-3 word phrase after a cue ("experience with", "knowledge of",
-  "familiar with", "proficiency in" ...), split on commas, and, or, "such as";
+  "familiar with", "proficiency in" ...), split on commas, and, or, "such as". A cue phrase
+  must name something: a single word is kept only when it looks technical (inner capital,
+  digit, hyphen, dot, ``+``, ``#``), is an acronym in the original text, or is capitalised
+  mid-sentence (a proper name: Salesforce); a phrase of several words needs one such word
+  ("statistical packages" is not a candidate, "QuuxFlow SDK" is). Phrases never start or end
+  with a stopword or determiner ("the following");
 - Chinese: the object of a cue verb (熟悉, 掌握, 了解, 精通, 熟练使用, 具备...经验), split on
   、/和/及/或, with 等/相关/技术/经验/能力 and similar trailing words stripped, 2-12 characters;
+  function words and verbs (使用, 实际, 相关, 熟悉, 能够, 以上 ...) are stripped from both
+  ends and are never a candidate alone; an all-Chinese item needs 3 characters or more unless
+  it comes from a list (X、Y、Z等); an item ending in a job title (分析师, 产品经理) is a role,
+  not a skill;
 
 and it is dropped when it overlaps a skill the pipeline matched, resolves to a skill in the
 taxonomy (``Taxonomy.resolve``, the alias key lookup the matcher indexes), is a stopword, a
-generic word or a number. Candidates are normalised (casefold for latin, simplified Chinese as
-the pipeline normalises it), given once each (by alias key) in text order, at most 20.
+generic word, a number, or one of a short curated list of words and acronyms of job ads that
+are not skills (``_NOT_SKILLS``: degrees, places, currencies, business jargon such as CV, KPI,
+SaaS, B2B). Tokens that are artefacts of the text, not names, are skipped: anonymisation
+placeholders (``<NAME>``), US state codes after a city ("San Francisco, CA"), shouted runs of
+capitals ("APPLY NOW") and words glued together by a scraper ("SummaryThe").
+Candidates are normalised (casefold for latin, simplified Chinese as the pipeline normalises
+it), given once each (by alias key) in text order, at most 20.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -40,7 +55,7 @@ _SKILL_KINDS = frozenset({"responsibilities", "requirements", "preferred", "skil
 
 _EN_CUE = re.compile(
     r"\b(?:(?:hands-on |prior |proven |strong |solid |deep |practical |working )?"
-    r"(?:experience|expertise|background) (?:with|in|using|building with)|"
+    r"(?:experience|expertise) (?:with|in|using|building with)|"
     r"(?:(?:working|deep|strong|solid|good) )?knowledge of|familiar(?:ity)? with|"
     r"proficien(?:cy|t) (?:in|with)|skilled in|fluen(?:cy|t) in|exposure to|"
     r"comfortable (?:with|using)|understanding of)\s+",
@@ -66,6 +81,7 @@ just least less many may more most much must my no nor not of off on one only or
 over own per same several should so some such than that the their them then there these they
 this those through to too under until up us very via was we well were what when where which
 while who whom why will with within without would yes you your yours
+following below given certain another every
 """.split())
 #: Words that are never an emerging skill on their own, nor as the head of a phrase.
 _GENERIC = frozenset("""
@@ -83,15 +99,46 @@ technology tool tooling tools understanding use user users various work working 
 year years least plus bonus preferred required requirement requirements responsibilities
 ideal ideally similar etc e.g. i.e. time full-time part-time remote hybrid office
 """.split())
-#: Tokens that look technical but are not skills (degrees, places, forms, calendar).
-_NOT_TECH = frozenset("""
-phd ph.d msc bsc mba ba bs ms ma ms.c b.s m.s gpa ceo cto cfo coo cio vp hr pr us usa uk eu
-emea apac na latam nyc sf la dc am pm est pst pdt cet utc gmt id ok tbd faq eeo eoe ada dei
-etc vs q1 q2 q3 q4 h1b h-1b w2 w-2 opt cpt k-12 401k 1099 ai/ml linkedin youtube ipad iphone
-wechat mcdonald usd cny rmb gbp eur hkd sgd fte ote pto wfh ic
+#: Words and acronyms of job ads that are not skills, kept short and curated (each line one
+#: kind): degrees, fields and titles; places and time zones; forms, visas and pay;
+#: currencies, units and company forms; business and HR jargon; concepts too broad to be a
+#: skill (API, UI, QA); industries; shouted words; platforms named as channels; research
+#: venues (a paper venue is not a skill).
+_NOT_SKILLS = frozenset("""
+phd ph.d msc bsc mba ba bs ms ma ms.c b.s m.s gpa cs mis stem cpa
+ceo cto cfo coo cio cmo vp svp evp hr pr
+us usa uk eu emea apac na latam nyc sf la dc am pm est pst pdt cet utc gmt un hq
+id ok tbd faq eeo eoe ada dei etc vs q1 q2 q3 q4 h1b h-1b w2 w-2 opt cpt k-12 401k 1099
+usd cny rmb gbp eur hkd sgd dkk sek nok chf jpy inr aud cad krw fte ote pto wfh ic
+kb mb gb tb pb llc inc ltd corp gmbh
+cv kpi kpis okr okrs roi cpg fmcg oem b2b b2c b2g saas paas iaas crm erp mvp poc vc smb smbs
+sme ipo
+api apis ui ux pc it qa qc pdf tv os db dbs ai/ml covid covid-19
+ecommerce e-commerce fintech edtech adtech martech healthtech proptech insurtech
+now apply join asap urgent hot free new hiring
+linkedin youtube ipad iphone wechat mcdonald
 kdd acl emnlp naacl coling cvpr iccv eccv icml iclr neurips nips aaai ijcai sigir recsys www
 osdi sosp nsdi sigmod vldb icde siggraph interspeech icassp
 """.split())
+#: Words that head a posting's sections; glued to the next word by a scraper ("SummaryThe").
+_HEADING_WORDS = frozenset("""
+about benefits description duties education experience job location overview position
+qualifications requirements responsibilities role skills specifications summary
+""".split())
+#: An anonymisation placeholder ("<NAME>", "<ORGANIZATION>"): its word is not a name.
+_PLACEHOLDER = re.compile(r"<[A-Z_]+>")
+#: "San Francisco, CA 94105", "San Jose CA": a US state code after a capitalised place name.
+_STATE_AFTER = re.compile(r"\b[A-Z][a-z][A-Za-z.]*,? ?$")
+_US_STATES = frozenset("""
+AL AK AZ AR CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH
+NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY
+""".split())
+#: A roman numeral of a job level ("Analyst III"), not an acronym.
+_ROMAN = re.compile(r"[IVX]+$")
+#: Three or more capitalised words in a row: shouting, not acronyms.
+_SHOUTED = re.compile(r"\b[A-Z]{2,}(?: +[A-Z]{2,}\b){2,}")
+#: The pieces of a camel-case word: "SummaryThe" -> Summary, The.
+_CAMEL_PIECE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 # ---------------------------------------------------------------------------- Chinese
 
@@ -105,6 +152,24 @@ _ZH_GENERIC = frozenset("""
 项目 工作 团队 沟通 文档 代码 架构 需求 场景 行业 领域 互联网 办公软件 常用工具 数据结构 计算机网络
 操作系统 编程语言 开发语言 脚本语言 云端 云平台 云端平台 云服务 机器学习算法 深度学习框架 主流框架 相关工具 相关技术
 """.split())
+#: Function words and verbs of requirement clauses, never a candidate alone: those that never
+#: start a term are stripped from its start ("使用Paimon" -> "Paimon", "实际项目" -> nothing),
+#: those that never end one from its end ("Blorptune相关" -> "Blorptune").
+_ZH_FUNCTION_LEAD_WORDS = (
+    "熟练使用", "熟练掌握", "使用", "运用", "实际", "相关", "熟悉", "掌握", "了解", "理解", "精通",
+    "具备", "具有", "拥有", "能够", "可以", "进行", "负责", "参与", "良好", "一定", "较强", "丰富",
+    "扎实", "熟练", "基本", "常见", "常用", "主流", "各种", "各类", "其他", "至少", "一种", "多种",
+    "一门", "以及", "或者", "并且",
+)
+_ZH_FUNCTION_TRAIL_WORDS = (
+    "相关", "经验", "能力", "项目", "工作", "以上", "优先", "使用", "运用", "能够", "熟悉", "掌握",
+    "了解", "等等", "等", "的", "者",
+)
+_ZH_FUNCTION_SET = frozenset(_ZH_FUNCTION_LEAD_WORDS + _ZH_FUNCTION_TRAIL_WORDS)
+_ZH_FUNCTION_LEAD = re.compile("(?:" + "|".join(_ZH_FUNCTION_LEAD_WORDS) + ")+")
+_ZH_FUNCTION_TRAIL = re.compile("(?:" + "|".join(_ZH_FUNCTION_TRAIL_WORDS) + ")+$")
+#: An item ending in a job title names a role, not a skill (数据分析师, 产品经理).
+_ZH_ROLE_END = re.compile(r"(?:师|经理|专员|总监|主管|助理|实习生|顾问|负责人)$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -127,9 +192,12 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _en_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _en_phrase(text: str, start: int, end: int, *, title_case: bool,
+               plain_words: frozenset[str]) -> tuple[int, int] | None:
     """The 1-3 word phrase of an English item, without leading/trailing stop and generic
-    words; None when nothing specific is left."""
+    words; None when nothing specific is left or when no word of it names something (see
+    ``_names_something``). ``title_case``: the line capitalises every word, so a capital
+    says nothing; ``plain_words``: the words the posting writes in lower case."""
     words = list(_EN_WORD.finditer(text, start, end))
     if not words:
         return None
@@ -146,13 +214,76 @@ def _en_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if any(w in _STOPWORDS for w in lower[lo:hi]):
         return None
+    kept = [w.group() for w in words[lo:hi]]
+    if len(kept) == 1 and lower[lo] in _NOT_SKILLS:
+        return None
+    if any(_is_glued(w) for w in kept):
+        return None
+    if not any(_names_something(w, title_case=title_case, plain_words=plain_words)
+               for w in kept):
+        return None
     return words[lo].start(), words[hi - 1].end()
 
 
-def _is_tech_token(token: str, line: str) -> bool:
-    """Whether a single word looks like a tool or model name (see the module docstring)."""
+def _names_something(word: str, *, title_case: bool, plain_words: frozenset[str]) -> bool:
+    """Whether one word of a cue phrase reads as a name rather than plain English: it looks
+    technical (inner capital, digit, inner hyphen or dot, ``+``, ``#``), is an acronym, or is
+    capitalised mid-sentence (a proper name: Salesforce) when the line is not in title case
+    and the posting never writes the word in lower case ("experience in Finance" when the
+    posting also says "our finance team" is a field, not a product)."""
+    low = word.casefold()
+    if low in _NOT_SKILLS or low in _STOPWORDS or low in _GENERIC:
+        return False
+    if _looks_technical(word) or _is_acronym(word):
+        return True
+    return (not title_case and word[0].isupper() and word[1:].islower()
+            and low not in plain_words)
+
+
+def _looks_technical(word: str) -> bool:
+    """A capital after a lower-case letter, a digit, or an inner - . + #: vLLM, H100, llama.cpp."""
+    if any(ch.isdigit() for ch in word) or any(ch in "-.+#" for ch in word[1:]):
+        return True
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+
+
+def _is_acronym(word: str) -> bool:
+    """All capitals, 2-6 letters (MCP, RAG, LoRA is caught by the inner-capital rule)."""
+    return word.isalpha() and word.isupper() and 2 <= len(word) <= 6
+
+
+def _is_glued(word: str) -> bool:
+    """Two words a scraper glued together ("SummaryThe", "SkillsExperience", "teamExperience"):
+    a later camel-case piece is a stopword or a heading word, the first piece is a heading
+    word, or every piece is a generic word ("EnvironmentAbility"). Real names (MyBatis,
+    LangGraph, vLLM, DataRobot) have none of these."""
+    pieces = [p.casefold() for p in _CAMEL_PIECE.findall(word)]
+    if len(pieces) < 2:
+        return False
+    if pieces[0] in _HEADING_WORDS:
+        return True
+    if any(len(p) > 1 and (p in _STOPWORDS or p in _HEADING_WORDS) for p in pieces[1:]):
+        return True
+    return all(p in _GENERIC or p in _HEADING_WORDS or p in _STOPWORDS for p in pieces)
+
+
+#: What a word needs for _is_tech_token to accept it: a digit, a capital after the first
+#: character (acronym or inner capital) or a dot. Checked first: most words have none.
+_MAYBE_TECH = re.compile(r"[0-9]|.[A-Z]|\.")
+
+
+def _is_tech_token(text: str, start: int, end: int, line: str) -> bool:
+    """Whether the word ``text[start:end]`` looks like a tool or model name (see the module
+    docstring); ``line`` is the line it is on."""
+    token = text[start:end]
     low = token.casefold()
-    if len(token) < 2 or low in _NOT_TECH or low in _STOPWORDS or low in _GENERIC:
+    if len(token) < 2 or low in _NOT_SKILLS or low in _STOPWORDS or low in _GENERIC:
+        return False
+    if low in _HEADING_WORDS:
+        return False  # "JOB SUMMARY", "DUTIES:" inside a line
+    if text[start - 1:start] == "<" and _PLACEHOLDER.match(text, start - 1):
+        return False  # <NAME>, <ORGANIZATION>
+    if _is_glued(token):
         return False
     letters = sum(ch.isalpha() for ch in token)
     digits = sum(ch.isdigit() for ch in token)
@@ -163,8 +294,14 @@ def _is_tech_token(token: str, line: str) -> bool:
         return False
     if any(a.islower() and b.isupper() for a, b in zip(token, token[1:], strict=False)):
         return True  # LangGraph, vLLM, GraphRAG, DeepSeek-R1
-    if token.isupper() and 2 <= len(token) <= 5 and token.isalpha():
-        return not line.isupper()  # MCP, RAG, but not a HEADING
+    if _is_acronym(token):
+        if _ROMAN.match(token):
+            return False  # "Data Analyst II"
+        if line.isupper() or any(m.start() <= start < m.end() for m in _SHOUTED.finditer(
+                text, max(0, start - 60), min(len(text), end + 60))):
+            return False  # a HEADING, or a shouted "WE ARE HIRING NOW"
+        return not (token in _US_STATES
+                    and _STATE_AFTER.search(text, max(0, start - 40), start) is not None)
     if "." in token and token.islower():
         return token.rsplit(".", 1)[1] in _CODE_SUFFIXES
     return False
@@ -183,14 +320,19 @@ class _Collector:
         self.alias_key = alias_key
         self.seen: set[str] = set()
         self.found: list[tuple[int, str]] = []
-        self.skill_spans = [(m.start, m.end) for m in ex.skills]
+        spans = sorted((m.start, m.end) for m in ex.skills)
+        self._starts = [a for a, _ in spans]
+        self._max_end: list[int] = []  # max end over spans[: i + 1]
+        for _, e in spans:
+            self._max_end.append(max(e, self._max_end[-1]) if self._max_end else e)
 
     def add(self, original: tuple[int, int], phrase: str) -> None:
         phrase = re.sub(r"\s+", " ", phrase).strip().casefold()
         if not phrase or phrase.isdigit():
             return
         start, end = original
-        if any(s < end and start < e for s, e in self.skill_spans):
+        before = bisect.bisect_left(self._starts, end)  # spans starting before this one ends
+        if before and self._max_end[before - 1] > start:
             return  # a skill the pipeline found covers it
         key = self.alias_key(phrase)
         if not key or key in self.seen or len(key) < 2:
@@ -244,15 +386,17 @@ def candidate_phrases(extraction: Extraction, *, taxonomy: Any = None,
         return True
 
     out = _Collector(ex, taxonomy, limit)
+    plain_words = frozenset(w for w in _EN_WORD.findall(text) if w.islower())
     # English cue phrases (also in Chinese text, which mixes English in)
     for cue in _EN_CUE.finditer(text):
         if not kind_ok(cue.start(), cue.end(), is_token=False):
             continue
         stop = _EN_END.search(text, cue.end())
+        title_case = any(ch.isupper() for ch in cue.group()[1:])  # "Experience With"
         end = stop.start() if stop else len(text)
         end = min(end, cue.end() + 160)
         for a, b in _item_spans(text, cue.end(), end, _EN_SPLIT):
-            span = _en_phrase(text, a, b)
+            span = _en_phrase(text, a, b, title_case=title_case, plain_words=plain_words)
             if span is not None and not _CJK.search(text, span[0], span[1]):
                 out.add(to_original(*span), text[span[0]:span[1]])
     # Chinese cue objects
@@ -263,12 +407,15 @@ def candidate_phrases(extraction: Extraction, *, taxonomy: Any = None,
     # technical tokens
     for tok in _TECH_TOKEN.finditer(text):
         token = tok.group()
+        if _MAYBE_TECH.search(token) is None:
+            continue  # a plain or Capitalised word can never pass _is_tech_token: skip fast
         line_start = text.rfind("\n", 0, tok.start()) + 1
         line_end = text.find("\n", tok.end())
         line = text[line_start:line_end if line_end >= 0 else len(text)]
         if any(cue in line for cue in _PERK_CUES):
             continue
-        if _is_tech_token(token, line) and kind_ok(tok.start(), tok.end(), is_token=True):
+        if (_is_tech_token(text, tok.start(), tok.end(), line)
+                and kind_ok(tok.start(), tok.end(), is_token=True)):
             out.add(to_original(tok.start(), tok.end()), token)
     return out.result()
 
@@ -286,14 +433,19 @@ def _zh_objects(text: str) -> Iterator[tuple[int, int]]:
             if exp < 0:
                 continue
             clause_end = exp
+        # a list (X、Y、Z等) vouches for its short items
+        in_list = text.find("、", cue.end(), clause_end) >= 0 or (
+            text.find("等", cue.end(), clause_end) >= 0)
         for a, b in _item_spans(text, cue.end(), clause_end, _ITEM):
-            span = _zh_item(text, a, b)
+            span = _zh_item(text, a, b, in_list=in_list)
             if span is not None:
                 yield span
 
 
-def _zh_item(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """One Chinese item trimmed: lead words off, "X等Y" -> X, trailing 等/相关/技术/经验/能力 off."""
+def _zh_item(text: str, start: int, end: int, *, in_list: bool) -> tuple[int, int] | None:
+    """One Chinese item trimmed: lead words off, "X等Y" -> X, trailing 等/相关/技术/经验/能力 off,
+    function words off both ends; None when no term is left (see the module docstring).
+    ``in_list``: the item comes from a list (X、Y、Z等), so two characters are enough."""
     start, end = _strip_span(text, start, end)
     lead = _LEAD.match(text[start:end])
     if lead and 0 < lead.end() < end - start:
@@ -305,15 +457,32 @@ def _zh_item(text: str, start: int, end: int) -> tuple[int, int] | None:
     if trail and trail.start() > start + 1:
         end = trail.start()
     start, end = _strip_span(text, start, end)
+    while start < end:  # function words off both ends, until none is left
+        lead = _ZH_FUNCTION_LEAD.match(text, start, end)
+        trail = _ZH_FUNCTION_TRAIL.search(text, start, end)
+        if lead is None and trail is None:
+            break
+        if lead is not None:
+            start = lead.end()
+        if trail is not None and trail.start() >= start:
+            end = trail.start()
+        start, end = _strip_span(text, start, end)
     item = text[start:end]
-    if not 2 <= len(item) <= 12 or item in _ZH_GENERIC:
+    if not 2 <= len(item) <= 12 or item in _ZH_GENERIC or item in _ZH_FUNCTION_SET:
         return None
     if _CJK.search(item) is None:
-        # a latin item after a Chinese cue: keep it only when it looks technical or is a name
+        # a latin item after a Chinese cue: up to 3 words, no stopword, not a non-skill word
         words = _EN_WORD.findall(item)
         if not words or len(words) > 3 or any(w.casefold() in _STOPWORDS for w in words):
             return None
+        if item.casefold() in _NOT_SKILLS or any(_is_glued(w) for w in words):
+            return None
         return start, end
-    if _LATIN.search(item) is None and re.search(r"[的了是在能并或与]", item):
-        return None  # a clause, not a term
+    if _ZH_ROLE_END.search(item):
+        return None  # 数据分析师, 产品经理: a role, not a skill
+    if _LATIN.search(item) is None:
+        if re.search(r"[的了是在能并或与]", item):
+            return None  # a clause, not a term
+        if len(item) < 3 and not in_list:
+            return None  # two characters alone are mostly ordinary words (实际, 沟通)
     return start, end
