@@ -385,7 +385,11 @@ def _layout_components(graph: nx.Graph) -> dict[str, np.ndarray]:
     pos: dict[str, np.ndarray] = {}
     x, y, row_height = 0.0, 0.0, 0.0
     for index, nodes in enumerate(parts):
-        sub = graph.subgraph(nodes)
+        # a fresh graph in sorted order: a subgraph view iterates a set, whose order changes
+        # from process to process with string hashing, and the layout follows node order
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(sorted(tuple(sorted(e)) for e in graph.subgraph(nodes).edges()))
         local = (nx.spring_layout(sub, seed=0, weight=None, k=2.0 / np.sqrt(len(nodes)),
                                   iterations=100)
                  if len(nodes) > 1 else {nodes[0]: np.full(2, 0.5)})

@@ -149,7 +149,8 @@ def _run(inputs: list[Path], *, out: Path, options: Any, overrides: dict[str, st
             from talentgraph.batch import collect_spark
 
             result = collect_spark(inputs, options=options, postings_out=postings_out,
-                                   overrides=overrides, reference_date=ref, progress=step)
+                                   overrides=overrides, reference_date=ref, full=full,
+                                   progress=step)
         else:
             result = collect_local(inputs, options=options, postings_out=postings_out,
                                    overrides=overrides, reference_date=ref, workers=workers,

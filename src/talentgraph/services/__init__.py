@@ -5,7 +5,9 @@ from talentgraph.services._market import (
     MarketRun,
     ProgressFn,
     collect_local,
+    posting_record,
     run_market_analysis,
+    volume_stats,
     write_market_outputs,
 )
 
@@ -14,6 +16,8 @@ __all__ = [
     "MarketRun",
     "ProgressFn",
     "collect_local",
+    "posting_record",
     "run_market_analysis",
+    "volume_stats",
     "write_market_outputs",
 ]

@@ -44,7 +44,9 @@ __all__ = [
     "MarketRun",
     "ProgressFn",
     "collect_local",
+    "posting_record",
     "run_market_analysis",
+    "volume_stats",
     "write_market_outputs",
 ]
 
@@ -95,13 +97,14 @@ def _extract_one(posting: Posting) -> tuple[PostingFacts | None, str | None, Ski
             source=posting.source, id=posting.id, reason="extraction_failed",
             message=f"{posting.source} (id {posting.id!r}): extraction failed: "
                     f"{type(exc).__name__}: {exc}")
-    line = json.dumps(_extraction_dict(extraction, posting), ensure_ascii=False)
+    line = json.dumps(posting_record(extraction, source=posting.source), ensure_ascii=False)
     return facts, line, None
 
 
-def _extraction_dict(extraction: Any, posting: Posting) -> dict[str, Any]:
+def posting_record(extraction: Any, *, source: str) -> dict[str, Any]:
+    """One line of postings.jsonl: the extraction (docs/extraction.md) and where it came from."""
     data = extraction.to_dict()
-    data["source"] = posting.source
+    data["source"] = source
     return data
 
 
@@ -196,15 +199,17 @@ def collect_local(
         progress(done)
     aggregates = LocalAggregates(kept, rates=options.rates, currency=options.currency,
                                  granularity=options.granularity)
-    volume = _volume(stats, skipped, extracted=done, exact=dup_counts["exact"],
-                     near=dup_counts["near"])
+    volume = volume_stats(skipped, extracted=done, exact=dup_counts["exact"],
+                          near=dup_counts["near"], duplicate_ids=stats.duplicate_ids,
+                          truncated_fields=stats.truncated_fields)
     return EngineResult(aggregates=aggregates, volume=volume, skipped=skipped)
 
 
-def _volume(stats: Any, skipped: list[SkippedRow], *, extracted: int, exact: int,
-            near: int) -> VolumeStats:
-    """Volume figures. postings_read counts every row or document read, whether used or not
-    (a file that could not be read at all has no rows: it is counted under skipped only)."""
+def volume_stats(skipped: Sequence[SkippedRow], *, extracted: int, exact: int, near: int,
+                 duplicate_ids: int, truncated_fields: int) -> VolumeStats:
+    """The volume figures every engine reports. postings_read counts every row or document
+    read, used or not (rows the reader skipped included; a file that could not be read at all
+    has no rows and is counted under skipped only)."""
     by_reason = Counter(s.reason for s in skipped)
     rows_skipped_by_reader = sum(n for reason, n in by_reason.items()
                                  if reason not in ("unreadable_file", "extraction_failed"))
@@ -214,8 +219,8 @@ def _volume(stats: Any, skipped: list[SkippedRow], *, extracted: int, exact: int
         near_duplicates=near,
         skipped=len(skipped),
         skipped_by_reason=dict(sorted(by_reason.items())),
-        duplicate_ids=stats.duplicate_ids,
-        truncated_fields=stats.truncated_fields,
+        duplicate_ids=duplicate_ids,
+        truncated_fields=truncated_fields,
     )
 
 
