@@ -7,6 +7,7 @@ coordinates); ``Finalise`` maps every span back into the ORIGINAL text.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -60,7 +61,7 @@ class Normalise(Component):
 
         norm = normalise_text(ex.text)
         ex.normalised = norm.text
-        ex.offsets = list(norm.offsets)
+        ex.offsets = norm.offsets.tolist()
         sample = (ex.title or "") + "\n" + norm.text[:4000]
         ex.language = detect_language(sample)
         return ex
@@ -130,6 +131,7 @@ class ExactSkills(Component):
             if (self.taxonomy_.get(slug).category or "").startswith(("eng", "ai", "analytics"))
         ]
         self.matcher_ = load_or_fit_matcher(aliases, context_slugs=context)
+        self._names: dict[str, tuple[str, str | None, str | None]] = {}  # filled as found
 
     @property
     def version(self) -> str | None:
@@ -138,17 +140,22 @@ class ExactSkills(Component):
     def __call__(self, ex: Extraction) -> Extraction:
         legal = _excluded(ex, ("legal",))
         per_skill: dict[str, int] = {}
+        names = self._names
         for hit in self.matcher_.find(ex.normalised or ""):
-            if _inside(hit.start, legal):
+            if legal and _inside(hit.start, legal):
                 continue  # an equal-opportunity statement names no requirement
-            per_skill[hit.slug] = per_skill.get(hit.slug, 0) + 1
-            if per_skill[hit.slug] > MAX_MENTIONS_PER_SKILL:
+            slug = hit.slug
+            per_skill[slug] = per_skill.get(slug, 0) + 1
+            if per_skill[slug] > MAX_MENTIONS_PER_SKILL:
                 continue  # enough evidence; a pathological file must not explode the output
             conf = 0.8 if hit.is_ambiguous else (1.0 if hit.source in ("curated", "org") else 0.9)
-            ex.skills.append(
-                _mention(self.taxonomy_, hit.slug, hit.start, hit.end, method="exact",
-                         confidence=conf)
-            )
+            name = names.get(slug)
+            if name is None:
+                skill = self.taxonomy_.get(slug)
+                names[slug] = name = (skill.name_en, skill.name_zh, skill.esco_uri)
+            # as _mention builds it, without the look-up and keyword passing per hit
+            ex.skills.append(SkillMention(slug, name[0], name[1], name[2], hit.start, hit.end,
+                                          "", None, None, "exact", conf))
         return ex
 
 
@@ -338,12 +345,19 @@ class Requirement(Component):
 
         text = ex.normalised or ""
         reqs = requirements_of(text, [(m.start, m.end) for m in ex.skills], ex.sections)
+        spans = [(s.start, s.end, s.kind) for s in ex.sections]
         updated = []
         for m, req in zip(ex.skills, reqs, strict=True):
-            section = next((s.kind for s in ex.sections if s.start <= m.start < s.end), None)
-            updated.append(dataclasses.replace(m, section=section, requirement=req))
-        ex.skills = sorted(updated, key=lambda m: (m.start, m.end))
+            start = m.start
+            section = next((kind for a, b, kind in spans if a <= start < b), None)
+            updated.append(SkillMention(m.slug, m.name_en, m.name_zh, m.esco_uri, start, m.end,
+                                        m.surface, section, req, m.method, m.confidence))
+        ex.skills = sorted(updated, key=_span_key)
         return ex
+
+
+def _span_key(m: SkillMention) -> tuple[int, int]:
+    return m.start, m.end
 
 
 #: Column names (lower-case, without spaces, underscores or hyphens) that hold a field, as
@@ -416,6 +430,14 @@ class Fields(Component):
         return ex
 
 
+@functools.lru_cache(maxsize=50_000)
+def _normalised_title(title: str) -> str:
+    """``normalise_text(title).text``, remembered: postings repeat their titles."""
+    from talentgraph.text import normalise_text
+
+    return normalise_text(title).text
+
+
 class RoleFamily(Component):
     """The role family with probabilities (trained classifier over title and text)."""
 
@@ -457,9 +479,7 @@ class RoleFamily(Component):
     def pipe(self, batch: Sequence[Extraction]) -> list[Extraction]:
         if not batch:
             return []
-        from talentgraph.text import normalise_text
-
-        titles = [normalise_text(ex.title).text if ex.title else "" for ex in batch]
+        titles = [_normalised_title(ex.title) if ex.title else "" for ex in batch]
         texts = [ex.normalised or ex.text for ex in batch]
         proba = self.model_.predict_proba(titles, texts)
         classes = list(self.model_.classes_)
@@ -539,11 +559,13 @@ class Finalise(Component):
             return o_start, o_end
 
         mentions = []
+        text = ex.text
         for m in ex.skills:
             s, e = to_original(m.start, m.end)
-            surface = ex.text[s:e].strip()
-            mentions.append(dataclasses.replace(m, start=s, end=s + len(ex.text[s:e].rstrip()),
-                                                surface=surface))
+            piece = text[s:e]
+            mentions.append(SkillMention(m.slug, m.name_en, m.name_zh, m.esco_uri, s,
+                                         s + len(piece.rstrip()), piece.strip(), m.section,
+                                         m.requirement, m.method, m.confidence))
         ex.skills = mentions
         ex.sections = [
             dataclasses.replace(sec, start=to_original(sec.start, sec.end)[0],

@@ -14,6 +14,7 @@ and their limits are written down in docs/fields.md.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -342,6 +343,7 @@ _SENIORITY_VALUES = {"internship": "intern", "entry level": "junior", "associate
                      "executive": "director", "not applicable": None}
 
 
+@functools.lru_cache(maxsize=20_000)  # postings repeat their titles
 def _title_seniority(title: str) -> str | None:
     for level, pattern in _SENIORITY_TITLE_RE:
         if pattern.search(title):

@@ -59,6 +59,10 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # what _is_cjk accepts
+_FROM_CJK = re.compile(r"[^\x00-\u33ff]")  # a quicker first test: any character from U+3400
+
+
 def _is_latin_alnum(ch: str) -> bool:
     return ch in _LATIN_ALNUM
 
@@ -135,21 +139,39 @@ class SkillMatcher:
                 cand = (rank, alias.slug, alias.is_ambiguous, alias.source, alias.text.strip())
                 if current is None or cand[:2] < current[:2]:
                     best[key] = cand
-        automaton = ahocorasick.Automaton()
+        # Three parts, which together report every hit one automaton of all keys would: keys
+        # that start with a Chinese character (run only over text that has one), the other
+        # keys, and the one-letter keys (found with str.find). English text so skips the
+        # Chinese keys, and each automaton is smaller and faster to run.
+        automaton, cjk_automaton = ahocorasick.Automaton(), ahocorasick.Automaton()
         single: dict[str, tuple[int, str, bool, str, str, bool, bool]] = {}
         for key, (_, slug, ambiguous, source, written) in best.items():
             value = (len(key), slug, ambiguous, source, written,
                      key[0] in _LATIN_ALNUM, key[-1] in _LATIN_ALNUM)
-            if len(key) == 1:  # "R", "C": found with str.find, see _single_hits
+            if len(key) == 1:  # "R", "C": see _single_hits
                 single[key] = value
+            elif _is_cjk(key[0]):
+                cjk_automaton.add_word(key, value)
             else:
                 automaton.add_word(key, value)
-        if len(automaton):
-            automaton.make_automaton()
+        for part in (automaton, cjk_automaton):
+            if len(part):
+                part.make_automaton()
         self.automaton_ = automaton
+        self.cjk_automaton_ = cjk_automaton
         self.single_ = single
         self.n_keys_ = len(best)
         return self
+
+    def _automaton_hits(self, low: str) -> Iterable[tuple[int, tuple]]:
+        """``(end index, value)`` of every multi-character key in ``low``."""
+        found: Iterable[tuple[int, tuple]] = (
+            self.automaton_.iter(low) if len(self.automaton_) else ()
+        )
+        if len(self.cjk_automaton_) and not low.isascii() and _FROM_CJK.search(low) and (
+                _CJK_CHAR.search(low)):
+            found = itertools.chain(found, self.cjk_automaton_.iter(low))
+        return found
 
     def _single_hits(self, text: str, low: str) -> list[tuple[int, tuple]]:
         """What the automaton would report for the one-letter keys, as ``(end index, value)``.
@@ -178,16 +200,17 @@ class SkillMatcher:
         low = lower_same_length(text)
         n = len(text)
         hits: list[tuple[int, int, str, bool, str, str]] = []
-        found = self.automaton_.iter(low) if len(self.automaton_) else iter(())
+        found = self._automaton_hits(low)
+        latin_alnum, after_forbidden = _LATIN_ALNUM, _AFTER_FORBIDDEN  # locals: a hot loop
         for end_idx, value in itertools.chain(found, self._single_hits(text, low)):
             length, slug, ambiguous, source, written, first_latin, last_latin = value
             start = end_idx - length + 1
             end = end_idx + 1
             before = low[start - 1] if start > 0 else " "
+            if first_latin and before in latin_alnum:
+                continue  # most hits end here: an alias inside a longer word
             after = low[end] if end < n else " "
-            if first_latin and before in _LATIN_ALNUM:
-                continue
-            if last_latin and after in _AFTER_FORBIDDEN:
+            if last_latin and after in after_forbidden:
                 continue
             if length == 1 and (before in _ONE_LETTER_FORBIDDEN or (
                 after in _ONE_LETTER_FORBIDDEN
@@ -198,7 +221,7 @@ class SkillMatcher:
                 first_latin
                 and before == "-"
                 and start > 1
-                and _is_latin_alnum(low[start - 2])
+                and low[start - 2] in latin_alnum
             ):
                 continue  # inside a hyphenated compound such as "Objective-C"
             if ambiguous and text[start:end] != written and text[start:end] != written.upper():
@@ -270,7 +293,7 @@ class SkillMatcher:
 
 
 #: Bump when the automaton's values or the variant rules change (invalidates cached matchers).
-MATCHER_FORMAT = 4
+MATCHER_FORMAT = 5
 
 
 def _cache_dir() -> Path:

@@ -15,6 +15,7 @@ shipped model imports neither scikit-learn, SciPy nor joblib.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import platform
 import re
@@ -49,6 +50,8 @@ _TITLE_NGRAMS = (1, 4)
 # bigrams over Chinese are character bigrams. Word analysis is ~3x faster than char n-grams.
 _TEXT_TOKENS = r"(?u)[\u3400-\u9fff]|[^\W\d_][\w+#]+"
 _TEXT_TOKEN_RE = re.compile(_TEXT_TOKENS)
+#: Titles whose features a classifier keeps (emptied when full).
+_TITLE_CACHE_SIZE = 50_000
 _ARRAYS = ("title_terms", "title_idf", "text_terms", "text_idf", "coef", "intercept", "classes")
 
 
@@ -73,7 +76,11 @@ def _word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
 def _tfidf(grams: list[str], vocab: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, ...]:
     """Sorted feature ids and l2-normalised sublinear TF-IDF values (float32), computed as
     scikit-learn's TfidfVectorizer(sublinear_tf=True, dtype=float32) does, bit for bit."""
-    ids = [j for j in map(vocab.get, grams) if j is not None]
+    return _tfidf_of_ids([j for j in map(vocab.get, grams) if j is not None], idf)
+
+
+def _tfidf_of_ids(ids: list[int] | np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``_tfidf`` from the vocabulary ids of the n-grams found (in any order)."""
     feats, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
     values = counts.astype(np.float32)
     np.log(values, out=values)
@@ -205,11 +212,43 @@ class RoleClassifier:
     def _features(self, title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """One document's feature ids (sorted, text ids after the title's) and float32 values:
         the row scikit-learn's ``_sparse_features`` would give, computed with NumPy."""
-        fa, va = _tfidf(char_wb_ngrams(title, self.title_ngram_range_), *self._title)
-        fb, vb = _tfidf(_word_ngrams(text, self.text_ngram_range_), *self._text)
-        va *= np.float32(self.title_weight)
+        fa, va = self._title_features(title)
+        if self.text_ngram_range_ == (1, 2):
+            fb, vb = _tfidf_of_ids(self._text_ids(text), self._text[1])
+        else:
+            fb, vb = _tfidf(_word_ngrams(text, self.text_ngram_range_), *self._text)
         vb *= np.float32(self.text_weight)
         return np.concatenate([fa, fb + len(self._title[1])]), np.concatenate([va, vb])
+
+    def _text_ids(self, text: str) -> np.ndarray:
+        """The vocabulary ids of the text's words and word pairs (``text_ngram_range_`` (1, 2)):
+        what ``_word_ngrams`` + lookup give, without building the pair strings."""
+        if self._text_pairs is None:
+            self._text_pairs = {
+                tuple(term.split(" ")): j for term, j in self._text[0].items() if " " in term
+            }
+        tokens = _TEXT_TOKEN_RE.findall(text.lower())
+        missing = itertools.repeat(-1)  # dict.get(key, -1) for every key, in C
+        words = np.fromiter(map(self._text[0].get, tokens, missing), dtype=np.int64,
+                            count=len(tokens))
+        pairs = zip(tokens, tokens[1:], strict=False)  # each word with the next one
+        both = np.fromiter(map(self._text_pairs.get, pairs, missing), dtype=np.int64,
+                           count=max(0, len(tokens) - 1))
+        ids = np.concatenate([words, both])
+        return ids[ids >= 0]
+
+    def _title_features(self, title: str) -> tuple[np.ndarray, np.ndarray]:
+        """The title's weighted features, cached per title (postings repeat their titles)."""
+        cache = self._title_cache
+        found = cache.get(title)
+        if found is None:
+            fa, va = _tfidf(char_wb_ngrams(title, self.title_ngram_range_), *self._title)
+            va *= np.float32(self.title_weight)
+            fa.flags.writeable = va.flags.writeable = False  # shared: never changed in place
+            if len(cache) >= _TITLE_CACHE_SIZE:
+                cache.clear()
+            cache[title] = found = (fa, va)
+        return found
 
     def _set_arrays(self, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
         """Install the plain-array model (as written by ``to_disk``)."""
@@ -230,6 +269,10 @@ class RoleClassifier:
         self.coef_ = arrays["coef"]
         self.intercept_ = arrays["intercept"]
         self.classes_ = np.asarray(arrays["classes"].tolist(), dtype=object)
+        self._title_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._text_pairs: dict[tuple[str, ...], int] | None = None  # built on first use
+        # (coef_, coef_.T made contiguous), built on first use
+        self._coef_rows: tuple[np.ndarray, np.ndarray] | None = None
 
     def _export(self) -> dict[str, np.ndarray]:
         """The fitted scikit-learn objects as plain arrays (the ``.npz`` content)."""
@@ -339,11 +382,15 @@ class RoleClassifier:
         if not titles_:
             return np.zeros((0, len(self.classes_)))
         coef = self.coef_
+        if self._coef_rows is None or self._coef_rows[0] is not coef:
+            self._coef_rows = (coef, np.ascontiguousarray(coef.T))  # one row per feature
+        coef_rows = self._coef_rows[1]
         scores = np.zeros((len(titles_), coef.shape[0]), dtype=np.result_type(coef, np.float32))
         for i, (title, text) in enumerate(zip(titles_, texts_, strict=True)):
             feats, values = self._features(title, text)
             if len(feats):  # summed in feature order, as SciPy's CSR x dense product does
-                scores[i] = np.cumsum(coef[:, feats] * values, axis=1)[:, -1]
+                # (rows of the transposed copy: a contiguous gather, the same products and sums)
+                scores[i] = np.cumsum(coef_rows[feats] * values[:, None], axis=0)[-1]
         scores += self.intercept_
         if coef.shape[0] == 1:  # binary: scikit-learn's expit of the one decision value
             positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
