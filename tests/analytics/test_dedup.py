@@ -40,27 +40,27 @@ def _golden(name: str) -> str:
 
 
 # ------------------------------------------------------------------ bands and Jaccard
-def test_lsh_bands_are_sixteen_stable_byte_keys() -> None:
+def test_lsh_bands_are_thirty_two_stable_byte_keys() -> None:
     sig = minhash_signature("Build batch pipelines in Spark and Airflow every day")
     bands = lsh_bands(sig)
-    assert [i for i, _ in bands] == list(range(16))
+    assert [i for i, _ in bands] == list(range(32))
     assert all(isinstance(k, bytes) and len(k) == 16 for _, k in bands)
     assert bands == lsh_bands(tuple(sig))
     assert lsh_bands(()) == []
     changed = (sig[0] + 1, *sig[1:])
-    assert [a == b for a, b in zip(lsh_bands(changed), bands, strict=True)] == [False] + [True] * 15
+    assert [a == b for a, b in zip(lsh_bands(changed), bands, strict=True)] == [False] + [True] * 31
     with pytest.raises(ParameterError, match="bands"):
         lsh_bands(sig, bands=7)
 
 
 def test_estimate_jaccard() -> None:
-    a = tuple(range(64))
+    a = tuple(range(128))
     assert estimate_jaccard(a, a) == 1.0
-    assert estimate_jaccard(a, tuple(range(1, 65))) == 0.0
-    assert estimate_jaccard(a, (99,) * 16 + a[16:]) == 0.75
+    assert estimate_jaccard(a, tuple(range(1, 129))) == 0.0
+    assert estimate_jaccard(a, (99,) * 32 + a[32:]) == 0.75
     assert estimate_jaccard((), a) == 0.0
     with pytest.raises(ParameterError, match="same num_perm"):
-        estimate_jaccard(a, a[:32])
+        estimate_jaccard(a, a[:64])
 
 
 # ------------------------------------------------------------------ the rule on postings
@@ -120,25 +120,25 @@ def _changed(sig: tuple[int, ...], positions: range | list[int]) -> tuple[int, .
 
 
 def test_an_earlier_dropped_posting_still_counts() -> None:
-    a = tuple(range(64))
-    b = _changed(a, range(0, 8))      # J(a, b) = 0.875
-    c = _changed(b, range(8, 16))     # J(b, c) = 0.875, J(a, c) = 0.75
+    a = tuple(range(128))
+    b = _changed(a, range(0, 16))     # J(a, b) = 0.875
+    c = _changed(b, range(16, 32))    # J(b, c) = 0.875, J(a, c) = 0.75
     found = _run([(0, "a", a), (1, "b", b), (2, "c", c)])
     assert found == {1: DuplicateOf("near", 0), 2: DuplicateOf("near", 1)}
 
 
 def test_near_needs_a_shared_band() -> None:
-    a = tuple(range(64))
-    one_per_band = _changed(a, list(range(0, 64, 4)))  # J = 0.75, no band equal
+    a = tuple(range(128))
+    one_per_band = _changed(a, list(range(0, 128, 4)))  # J = 0.75, no band equal
     assert estimate_jaccard(a, one_per_band) == 0.75
     assert _run([(0, "a", a), (1, "b", one_per_band)], threshold=0.7) == {}
-    two_bands_kept = _changed(a, list(range(0, 56, 4)) + [57, 58])  # J = 0.75, 2 bands equal
+    two_bands_kept = _changed(a, list(range(0, 120, 4)) + [121, 122])  # J = 0.75, a band equal
     assert _run([(0, "a", a), (1, "b", two_bands_kept)], threshold=0.7) == {
         1: DuplicateOf("near", 0)}
 
 
 def test_of_seq_is_the_lowest_earlier_match_and_exact_wins() -> None:
-    a = tuple(range(64))
+    a = tuple(range(128))
     items = [(5, "k1", a), (9, "k2", _changed(a, [0])), (12, "k3", _changed(a, [1])),
              (20, "k2", _changed(a, [2]))]
     assert _run(items) == {9: DuplicateOf("near", 5), 12: DuplicateOf("near", 5),
@@ -147,9 +147,9 @@ def test_of_seq_is_the_lowest_earlier_match_and_exact_wins() -> None:
 
 def test_bad_input_is_refused_with_a_message() -> None:
     dedup = Deduplicator()
-    dedup.check_and_add(3, "k", tuple(range(64)))
+    dedup.check_and_add(3, "k", tuple(range(128)))
     with pytest.raises(ParameterError, match="increasing seq"):
-        dedup.check_and_add(2, "j", tuple(range(64)))
+        dedup.check_and_add(2, "j", tuple(range(128)))
     with pytest.raises(ParameterError, match="threshold"):
         Deduplicator(threshold=1.5)
     with pytest.raises(ParameterError, match="twice"):

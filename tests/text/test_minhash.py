@@ -44,7 +44,7 @@ def test_title_only_postings_are_keyed_by_their_other_fields() -> None:
 
 
 def test_signature_has_num_perm_values_and_is_empty_without_text() -> None:
-    assert len(minhash_signature(AD)) == 64
+    assert len(minhash_signature(AD)) == 128
     assert len(minhash_signature(AD, num_perm=128)) == 128
     assert minhash_signature("") == ()
     assert minhash_signature(" ... ，。") == ()

@@ -69,7 +69,11 @@ _EN_SPLIT = re.compile(
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*(?:[-.][A-Za-z0-9+#]+)*")
 #: A technical token: one word with letters, digits, inner - or . (and trailing + #).
 _TECH_TOKEN = re.compile(
-    r"(?<![A-Za-z0-9_.+#-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*[+#]*(?![A-Za-z0-9_+#])")
+    r"(?<![A-Za-z0-9_.+#-])"
+    # look ahead for a digit, a capital after another character, or a dot in the word: most
+    # words have none and are skipped inside the regex engine (_MAYBE_TECH checks exactly)
+    r"(?=[A-Za-z0-9.+#-]*?(?:[0-9]|[A-Za-z0-9][A-Z]|\.))"
+    r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*[+#]*(?![A-Za-z0-9_+#])")
 #: A line with one of these is about perks, not skills (an inline "Benefits: ..." line).
 _PERK_CUES = ("enefit", "Perk", "perk", "福利", "待遇", "401")
 _CODE_SUFFIXES = frozenset({"js", "cpp", "py", "ai", "rs", "ts", "jl", "net", "io"})

@@ -4,8 +4,8 @@
   normalisation (NFKC, casefold, punctuation dropped, whitespace collapsed), so a repost that
   differs only in spacing, case or punctuation has the same key. A title-only posting (empty
   text) is keyed by its title plus the other raw fields given (company, city, date, salary).
-- ``minhash_signature(text)``: a datasketch MinHash (affine32 scheme, SHA-1 based 32-bit hashes,
-  permutations from ``seed``) over shingles of the normalised text: word 3-grams of the latin
+- ``minhash_signature(text)``: a MinHash with datasketch's affine32 permutations of ``seed``
+  over 32-bit hashes (crc32 of words and code points, mixed by vectorised arithmetic) of shingles of the normalised text: word 3-grams of the latin
   words and character 4-grams of the CJK characters (mixed text: both). It never uses Python's
   ``hash()``, so the same text gives the same signature in every process and on every machine.
   Text with no shingle (empty, or only punctuation) gives the empty tuple: such a posting can
@@ -17,16 +17,19 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from talentgraph.errors import ParameterError
 
 __all__ = ["MINHASH_NUM_PERM", "MINHASH_SEED", "minhash_signature", "shingles_of", "text_key"]
 
-#: Defaults shared by both market engines (the LSH banding in analytics assumes 64 = 16 x 4).
-MINHASH_NUM_PERM = 64
+#: Defaults shared by both market engines (the LSH banding in analytics assumes 128 = 32 x 4).
+MINHASH_NUM_PERM = 128
 MINHASH_SEED = 1
 _SCHEME = "affine32"
 
@@ -95,23 +98,82 @@ def _permutations(num_perm: int, seed: int) -> Any:
     return MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
 
 
+_MASK32 = np.uint64(0xFFFFFFFF)
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio): spreads the bits
+_WORD_SALT = np.uint64(0x5851F42D4C957F2D)
+_CJK_SALT = np.uint64(0x14057B7EF767814F)
+
+
+def _mix32(values: np.ndarray, salt: np.uint64) -> np.ndarray:
+    """A 32-bit hash of each uint64 (wrapping multiply and xor-shift: the same everywhere)."""
+    with np.errstate(over="ignore"):
+        h = (values ^ salt) * _MIX
+        h ^= h >> np.uint64(29)
+        h *= _MIX
+        h ^= h >> np.uint64(32)
+    return h & _MASK32
+
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the shingles of ``text`` (the same shingles as ``shingles_of``), made
+    with vectorised arithmetic: each word is hashed once (crc32) and three neighbours are
+    combined; CJK 4-grams combine code points. Unique values, as uint64."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    parts: list[np.ndarray] = []
+    words = _WORD_RE.findall(folded)
+    if words:
+        ids = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
+                          count=len(words))
+        if len(ids) < _WORD_SHINGLE:
+            combined = np.zeros(1, dtype=np.uint64)
+            for value in ids:
+                combined = combined * np.uint64(0x100000001B3) + value
+        else:
+            with np.errstate(over="ignore"):
+                combined = (ids[:-2] * np.uint64(0x100000001B3) + ids[1:-1]) \
+                    * np.uint64(0x100000001B3) + ids[2:]
+        parts.append(_mix32(combined, _WORD_SALT))
+    cjk = "".join(_CJK_RE.findall(folded))
+    if cjk:
+        codes = np.frombuffer(cjk.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        if len(codes) < _CHAR_SHINGLE:
+            combined = np.zeros(1, dtype=np.uint64)
+            for value in codes:
+                combined = (combined << np.uint64(21)) | value
+        else:
+            n = len(codes) - _CHAR_SHINGLE + 1
+            # four 21-bit code points fill 84 bits: fold the first into the top with a xor
+            combined = ((codes[:n] << np.uint64(42)) ^ (codes[1:n + 1] << np.uint64(21))
+                        ^ codes[2:n + 2] ^ (codes[3:n + 3] << np.uint64(63 - 20)))
+        parts.append(_mix32(combined, _CJK_SALT))
+    if not parts:
+        return np.zeros(0, dtype=np.uint64)
+    return np.unique(np.concatenate(parts))
+
+
 def minhash_signature(text: str, *, num_perm: int = MINHASH_NUM_PERM,
                       seed: int = MINHASH_SEED) -> tuple[int, ...]:
     """The MinHash signature of ``text`` (``num_perm`` ints), or ``()`` when it has no shingle.
 
     The fraction of equal positions of two signatures estimates the Jaccard similarity of
     their shingle sets; signatures made with different ``num_perm`` or ``seed`` are not
-    comparable.
+    comparable. The shingles are hashed with vectorised arithmetic (``_shingle_hashes``), then
+    permuted with datasketch's affine32 permutations of ``seed``.
     """
     if not isinstance(num_perm, int) or isinstance(num_perm, bool) or not 1 <= num_perm <= 1024:
         raise ParameterError.invalid("num_perm", "minhash_signature", "an int in [1, 1024]",
                                      num_perm)
-    shingles = shingles_of(text or "")
-    if not shingles:
+    hashes = _shingle_hashes(text or "")
+    if not len(hashes):
         return ()
     from datasketch import MinHash
 
-    mh = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME,
+    mh = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME, hashfunc=_given_hash,
                  permutations=_permutations(num_perm, seed))
-    mh.update_batch(list(shingles))
+    mh.update_batch(hashes.tolist())  # datasketch mixes and permutes the 32-bit hashes
     return tuple(int(v) for v in mh.hashvalues)
+
+
+def _given_hash(value: int) -> int:
+    """The "hash function" handed to datasketch: the shingles are hashed already."""
+    return value
