@@ -1,7 +1,7 @@
 """Extraction: turn a posting or resume into skills, fields and a role family, with evidence."""
 
 from talentgraph.extract._emerging import candidate_phrases
-from talentgraph.extract._facts import make_facts
+from talentgraph.extract._facts import make_facts, make_facts_batch
 from talentgraph.extract._matcher import ExactMatch, SkillMatcher
 from talentgraph.extract._occupation import OccupationNormaliser
 from talentgraph.extract._pipeline import (
@@ -22,6 +22,7 @@ from talentgraph.extract._role import (
 __all__ = [
     "candidate_phrases",
     "make_facts",
+    "make_facts_batch",
     "COMPONENTS",
     "DEFAULT_COMPONENTS",
     "EXACT_ONLY_COMPONENTS",

@@ -427,16 +427,18 @@ def candidate_phrases(extraction: Extraction, *, taxonomy: Any = None,
 def _zh_objects(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the objects of Chinese cue verbs, split into items and trimmed."""
     cues = [(m, False) for m in _ZH_CUE.finditer(text)]
-    cues += [(m, True) for m in _ZH_EXP_CUE.finditer(text)]
+    if "经验" in text:  # 有 is everywhere in Chinese: its cue only counts before a 经验
+        cues += [(m, True) for m in _ZH_EXP_CUE.finditer(text)]
     for cue, needs_experience in cues:
-        brk = _BREAK.search(text, cue.end())
-        clause_end = brk.start() if brk else len(text)
         if needs_experience:
-            # 具备/有 ... 经验: only the part before 经验 names a skill
-            exp = text.find("经验", cue.end(), clause_end)
-            if exp < 0:
+            # 具备/有 ... 经验 in one clause: only the part before 经验 names a skill
+            exp = text.find("经验", cue.end())
+            if exp < 0 or _BREAK.search(text, cue.end(), exp) is not None:
                 continue
             clause_end = exp
+        else:
+            brk = _BREAK.search(text, cue.end())
+            clause_end = brk.start() if brk else len(text)
         # a list (X、Y、Z等) vouches for its short items
         in_list = text.find("、", cue.end(), clause_end) >= 0 or (
             text.find("等", cue.end(), clause_end) >= 0)

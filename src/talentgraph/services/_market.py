@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import json
 import multiprocessing
@@ -85,22 +86,6 @@ def _load_pipeline(full: bool) -> Any:
     return build_pipeline(exact_only=not full)
 
 
-def _extract_one(posting: Posting) -> tuple[PostingFacts | None, str | None, SkippedRow | None]:
-    """Facts and the extraction JSON line of one posting (runs in a worker)."""
-    from talentgraph.extract import make_facts
-
-    try:
-        facts, extraction = make_facts(posting, _WORKER["pipeline"],
-                                       reference_date=_WORKER.get("reference_date"))
-    except Exception as exc:  # one strange posting must not stop a run over 100,000
-        return None, None, SkippedRow(
-            source=posting.source, id=posting.id, reason="extraction_failed",
-            message=f"{posting.source} (id {posting.id!r}): extraction failed: "
-                    f"{type(exc).__name__}: {exc}")
-    line = json.dumps(posting_record(extraction, source=posting.source), ensure_ascii=False)
-    return facts, line, None
-
-
 def posting_record(extraction: Any, *, source: str) -> dict[str, Any]:
     """One line of postings.jsonl: the extraction (docs/extraction.md) and where it came from."""
     data = extraction.to_dict()
@@ -110,7 +95,27 @@ def posting_record(extraction: Any, *, source: str) -> dict[str, Any]:
 
 def _extract_chunk(chunk: list[Posting]) -> list[tuple[PostingFacts | None, str | None,
                                                        SkippedRow | None]]:
-    return [_extract_one(p) for p in chunk]
+    """A chunk of postings through the pipeline in one batch (runs in a worker)."""
+    from talentgraph.extract import make_facts_batch
+
+    results = make_facts_batch(chunk, _WORKER["pipeline"],
+                               reference_date=_WORKER.get("reference_date"))
+    out: list[tuple[PostingFacts | None, str | None, SkippedRow | None]] = []
+    for posting, result in zip(chunk, results, strict=True):
+        if isinstance(result, Exception):
+            out.append((None, None, _failed(posting, result)))
+            continue
+        facts, extraction = result
+        line = json.dumps(posting_record(extraction, source=posting.source), ensure_ascii=False)
+        out.append((facts, line, None))
+    return out
+
+
+def _failed(posting: Posting, exc: Exception) -> SkippedRow:
+    return SkippedRow(
+        source=posting.source, id=posting.id, reason="extraction_failed",
+        message=f"{posting.source} (id {posting.id!r}): extraction failed: "
+                f"{type(exc).__name__}: {exc}")
 
 
 def _chunks(items: Iterator[Posting], size: int) -> Iterator[list[Posting]]:
@@ -128,10 +133,15 @@ def _results(postings: Iterator[Posting], *, workers: int) -> Iterator[
         tuple[PostingFacts | None, str | None, SkippedRow | None]]:
     """Extraction results in input order, from a pool of forked workers when ``workers > 1``."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for posting in postings:
-            yield _extract_one(posting)
+        for chunk in _chunks(postings, _CHUNK):
+            yield from _extract_chunk(chunk)
         return
     ctx = multiprocessing.get_context("fork")  # workers share the loaded models copy-on-write
+    # Move everything loaded so far (taxonomy, automaton, models) out of the garbage
+    # collector's reach: the workers' collections then skip those millions of objects, and do
+    # not copy their pages by touching them.
+    gc.collect()
+    gc.freeze()
     with ctx.Pool(workers) as pool:
         for chunk in pool.imap(_extract_chunk, _chunks(postings, _CHUNK), chunksize=1):
             yield from chunk
