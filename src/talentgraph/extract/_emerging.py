@@ -390,7 +390,9 @@ def candidate_phrases(extraction: Extraction, *, taxonomy: Any = None,
         return True
 
     out = _Collector(ex, taxonomy, limit)
-    plain_words = frozenset(w for w in _EN_WORD.findall(text) if w.islower())
+    # every word as written; a casefolded word is in it exactly when the posting writes it in
+    # lower case (the set is built in C: no Python loop over every word)
+    plain_words = frozenset(_EN_WORD.findall(text))
     # English cue phrases (also in Chinese text, which mixes English in)
     for cue in _EN_CUE.finditer(text):
         if not kind_ok(cue.start(), cue.end(), is_token=False):
