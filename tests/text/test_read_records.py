@@ -214,3 +214,11 @@ def test_tables_have_their_own_larger_size_limit(files: Path) -> None:
     small_tables = Settings(_env_file=None, max_table_bytes=100)
     with pytest.raises(InputTooLargeError, match="TALENTGRAPH_MAX_TABLE_BYTES"):
         _records(files / "postings.csv", settings=small_tables)
+
+
+def test_a_csv_field_longer_than_the_csv_module_default_is_read(tmp_path: Path) -> None:
+    long_text = "Python and SQL. " * 20_000  # 320,000 characters: over csv's 131,072 limit
+    path = tmp_path / "long.csv"
+    path.write_text(f'id,text\n1,"{long_text}"\n', encoding="utf-8")
+    [record] = _records(path)
+    assert isinstance(record, Record) and record.text == long_text

@@ -155,7 +155,9 @@ def iter_delimited(
     text: str, *, delimiter: str, columns: _Columns
 ) -> Iterator[Record | BadRecordError]:
     """Records from CSV/TSV text (already decoded; a BOM is dropped)."""
-    header, rows = open_delimited(text, delimiter=delimiter, source=columns.source)
+    # a field may be as long as the file (a 1 MB description is still one record)
+    header, rows = open_delimited(text, delimiter=delimiter, source=columns.source,
+                                  max_field_chars=max(len(text), 131_072))
     columns.check(header)
     for row_no, row in rows:
         yield columns.record(row, row_no)
