@@ -82,3 +82,15 @@ def test_signature_estimates_jaccard_of_the_shingle_sets() -> None:
     sig_a, sig_b = minhash_signature(a, num_perm=256), minhash_signature(b, num_perm=256)
     estimate = sum(x == y for x, y in zip(sig_a, sig_b, strict=True)) / 256
     assert abs(estimate - true) < 0.1
+
+
+def test_duplicate_keys_equal_the_two_separate_functions() -> None:
+    from talentgraph.text import duplicate_keys
+
+    for title, text, fields in [("ML Engineer", AD, ()),
+                                ("算法工程师", "熟悉PyTorch、大模型微调！有RAG经验者优先。", ()),
+                                ("Data Analyst", "", ("Acme", "London", "2024-03-01", "£40k")),
+                                (None, "C++/C#, Node.js & scikit_learn; 5+ yrs.", ())]:
+        key, signature = duplicate_keys(title, text, fields)
+        assert key == text_key(title, text, fields)
+        assert signature == minhash_signature(text)

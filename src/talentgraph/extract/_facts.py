@@ -155,7 +155,7 @@ def make_facts_batch(postings: Sequence[Posting], pipeline: Pipeline, *,
 def _facts_of(posting: Posting, ex: Extraction,
               reference_date: dt.date | None) -> PostingFacts:
     from talentgraph.extract._fields import extract_education, extract_experience
-    from talentgraph.text import detect_language, minhash_signature, text_key
+    from talentgraph.text import detect_language, duplicate_keys
 
     text = posting.text or ""
     has_text = bool(text.strip())
@@ -168,6 +168,8 @@ def _facts_of(posting: Posting, ex: Extraction,
     if (raw := _given(posting.education_raw)) is not None:
         education = extract_education(_normalised(raw)) or education
 
+    key, signature = duplicate_keys(posting.title, text, (posting.company, posting.city_raw,
+                                                         posting.date_raw, posting.salary_raw))
     return PostingFacts(
         seq=posting.seq,
         id=posting.id,
@@ -187,8 +189,7 @@ def _facts_of(posting: Posting, ex: Extraction,
         is_remote=ex.is_remote,
         skills=_skills(ex) if has_text else (),
         phrases=candidate_phrases(ex) if has_text else (),
-        text_key=text_key(posting.title, text, (posting.company, posting.city_raw,
-                                                posting.date_raw, posting.salary_raw)),
-        minhash=minhash_signature(text),
+        text_key=key,
+        minhash=signature,
         has_text=has_text,
     )

@@ -23,6 +23,7 @@ from talentgraph.text._legal import LEGAL_CUES, mark_legal
 from talentgraph.text._minhash import (
     MINHASH_NUM_PERM,
     MINHASH_SEED,
+    duplicate_keys,
     minhash_signature,
     text_key,
 )
@@ -43,6 +44,7 @@ from talentgraph.text._sections import SECTION_HEADINGS, SECTION_KINDS, split_se
 __all__ = [
     "MINHASH_NUM_PERM",
     "MINHASH_SEED",
+    "duplicate_keys",
     "minhash_signature",
     "text_key",
     "LEGAL_CUES",

@@ -26,7 +26,8 @@ import numpy as np
 
 from talentgraph.errors import ParameterError
 
-__all__ = ["MINHASH_NUM_PERM", "MINHASH_SEED", "minhash_signature", "shingles_of", "text_key"]
+__all__ = ["MINHASH_NUM_PERM", "MINHASH_SEED", "duplicate_keys", "minhash_signature",
+           "shingles_of", "text_key"]
 
 #: Defaults shared by both market engines (the LSH banding in analytics assumes 128 = 32 x 4).
 MINHASH_NUM_PERM = 128
@@ -118,11 +119,16 @@ def _shingle_hashes(text: str) -> np.ndarray:
     """32-bit hashes of the shingles of ``text`` (the same shingles as ``shingles_of``), made
     with vectorised arithmetic: each word is hashed once (crc32) and three neighbours are
     combined; CJK 4-grams combine code points. Unique values, as uint64."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _folded_shingle_hashes(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _folded_shingle_hashes(folded: str) -> np.ndarray:
+    """``_shingle_hashes`` of text already NFKC-normalised and casefolded (punctuation may be
+    gone already: words and CJK runs are the same either way)."""
     parts: list[np.ndarray] = []
     words = _WORD_RE.findall(folded)
     if words:
-        ids = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
+        ids = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64,
                           count=len(words))
         if len(ids) < _WORD_SHINGLE:
             combined = np.zeros(1, dtype=np.uint64)
@@ -163,7 +169,25 @@ def minhash_signature(text: str, *, num_perm: int = MINHASH_NUM_PERM,
     if not isinstance(num_perm, int) or isinstance(num_perm, bool) or not 1 <= num_perm <= 1024:
         raise ParameterError.invalid("num_perm", "minhash_signature", "an int in [1, 1024]",
                                      num_perm)
-    hashes = _shingle_hashes(text or "")
+    return _signature(_shingle_hashes(text or ""), num_perm=num_perm, seed=seed)
+
+
+def duplicate_keys(title: str | None, text: str | None,
+                   fields: Sequence[str | None] = ()) -> tuple[str, tuple[int, ...]]:
+    """``(text_key(title, text, fields), minhash_signature(text))`` with the text normalised
+    once (the two share NFKC, casefolding and the word split; this is what the market
+    engines call for every posting)."""
+    norm_text = _normalise_for_key(text or "")
+    parts = [_normalise_for_key(title or ""), norm_text]
+    if not norm_text:
+        parts += [_normalise_for_key(f or "") for f in fields]
+    key = hashlib.blake2b(_SEP.join(parts).encode("utf-8"), digest_size=16).hexdigest()
+    signature = _signature(_folded_shingle_hashes(norm_text), num_perm=MINHASH_NUM_PERM,
+                           seed=MINHASH_SEED)
+    return key, signature
+
+
+def _signature(hashes: np.ndarray, *, num_perm: int, seed: int) -> tuple[int, ...]:
     if not len(hashes):
         return ()
     from datasketch import MinHash
