@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from talentgraph.domain import Extraction
@@ -451,6 +452,18 @@ def _zh_objects(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _zh_item(text: str, start: int, end: int, *, in_list: bool) -> tuple[int, int] | None:
+    """``_trim_zh_item`` of ``text[start:end]``, remembered by the item's text: the same items
+    (Python、深度学习、沟通能力) come back in posting after posting."""
+    found = _trim_zh_item_text(text[start:end], in_list)
+    return None if found is None else (start + found[0], start + found[1])
+
+
+@lru_cache(maxsize=65536)
+def _trim_zh_item_text(item: str, in_list: bool) -> tuple[int, int] | None:
+    return _trim_zh_item(item, 0, len(item), in_list=in_list)
+
+
+def _trim_zh_item(text: str, start: int, end: int, *, in_list: bool) -> tuple[int, int] | None:
     """One Chinese item trimmed: lead words off, "X等Y" -> X, trailing 等/相关/技术/经验/能力 off,
     function words off both ends; None when no term is left (see the module docstring).
     ``in_list``: the item comes from a list (X、Y、Z等), so two characters are enough."""
