@@ -371,12 +371,18 @@ def candidate_phrases(extraction: Extraction, *, taxonomy: Any = None,
     offsets = ex.offsets if text is ex.normalised else None
     n_original = len(ex.text)
 
+    n_offsets = len(offsets) if offsets else 0
+
     def to_original(start: int, end: int) -> tuple[int, int]:
-        if offsets is None or not offsets:
+        if not n_offsets:
             return start, end
-        o_start = offsets[min(start, len(offsets) - 1)]
-        o_end = offsets[min(end, len(offsets)) - 1] + 1 if end > start else o_start
-        return o_start, min(max(o_end, o_start), n_original)
+        o_start = offsets[start if start < n_offsets else n_offsets - 1]
+        if end <= start:
+            return o_start, o_start
+        o_end = offsets[(end if end < n_offsets else n_offsets) - 1] + 1
+        if o_end < o_start:
+            o_end = o_start
+        return o_start, (o_end if o_end < n_original else n_original)
 
     # sections are in original coordinates after the pipeline's finalise step
     skip = [(s.start, s.end) for s in ex.sections if s.kind in _SKIP_KINDS]

@@ -54,7 +54,7 @@ __all__ = [
 #: progress(postings_done) — called now and then while postings are extracted.
 ProgressFn = Callable[[int], None]
 
-_CHUNK = 32  # postings per task sent to a worker
+_CHUNK = 64  # postings per task sent to a worker (one pipeline batch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,8 @@ def _extract_chunk(chunk: list[Posting]) -> list[tuple[PostingFacts | None, str 
             out.append((None, None, _failed(posting, result)))
             continue
         facts, extraction = result
-        line = json.dumps(posting_record(extraction, source=posting.source), ensure_ascii=False)
+        line = json.dumps(posting_record(extraction, source=posting.source), ensure_ascii=False,
+                          check_circular=False)
         out.append((facts, line, None))
     return out
 
