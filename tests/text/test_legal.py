@@ -27,3 +27,20 @@ def test_legal_paragraph_becomes_its_own_section() -> None:
 def test_text_without_cues_is_unchanged() -> None:
     sections = [Section(kind="summary", start=0, end=10)]
     assert mark_legal("Python SQL", sections) == sections
+
+
+def test_a_whole_posting_on_one_line_loses_only_its_legal_sentences() -> None:
+    # job-board exports often drop line breaks: one "paragraph" is the whole posting
+    body = ("Writes and debugs code using statistical packages such as SAS and SQL. "
+            "Designs and documents procedures for the analysis team. ") * 8
+    notice = ("We are an equal opportunity employer and consider applicants without regard "
+              "to national origin. ")
+    text = body + notice + "Apply with your resume."
+    assert "\n" not in text and len(text) > 800
+    sections = mark_legal(text, split_sections(text))
+    legal = [s for s in sections if s.kind == "legal"]
+    assert len(legal) == 1
+    assert text[legal[0].start:legal[0].end].startswith("We are an equal opportunity")
+    assert legal[0].start == len(body)
+    kept = [s for s in sections if s.kind != "legal"]
+    assert kept and kept[0].start == 0 and kept[0].end >= len(body)

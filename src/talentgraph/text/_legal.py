@@ -3,7 +3,9 @@
 Such paragraphs name words that are skills elsewhere ("pregnancy", "accommodation",
 "application process") but are never requirements of the job. ``mark_legal`` carves every
 paragraph (a line, or lines up to a blank line) that carries one of ``LEGAL_CUES`` out of the
-sections it sits in, as a section of kind ``legal``.
+sections it sits in, as a section of kind ``legal``. A paragraph longer than
+``LONG_PARAGRAPH`` characters is not a legal notice but a whole posting on one line (job-board
+exports often drop the line breaks): there only the sentences with a cue are legal.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 
 from talentgraph.domain import Section
 
-__all__ = ["LEGAL_CUES", "mark_legal"]
+__all__ = ["LEGAL_CUES", "LONG_PARAGRAPH", "mark_legal"]
 
 #: Phrases that mark a legal paragraph (lower-case).
 LEGAL_CUES = (
@@ -26,6 +28,9 @@ LEGAL_CUES = (
 _CUE = re.compile("|".join(rf"\b{re.escape(c)}\b" if c.isascii() else re.escape(c)
                            for c in LEGAL_CUES), re.IGNORECASE)
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+#: A legal notice is a paragraph of a few sentences; longer ones are split into sentences.
+LONG_PARAGRAPH = 800
+_SENTENCE = re.compile(r"[^\s.!?。！？;；][^.!?。！？;；]*(?:[.!?。！？;；]+|$)")
 
 
 def _cue_positions(text: str) -> list[int]:
@@ -53,8 +58,15 @@ def mark_legal(text: str, sections: Sequence[Section]) -> list[Section]:
     legal = []
     for m in _PARAGRAPH.finditer(text):
         i = bisect_left(cues, m.start())
-        if i < len(cues) and cues[i] < m.end():
+        if not (i < len(cues) and cues[i] < m.end()):
+            continue
+        if m.end() - m.start() <= LONG_PARAGRAPH:
             legal.append((m.start(), m.end()))
+            continue
+        for sentence in _SENTENCE.finditer(text, m.start(), m.end()):
+            j = bisect_left(cues, sentence.start())
+            if j < len(cues) and cues[j] < sentence.end():
+                legal.append((sentence.start(), sentence.end()))
     out: list[Section] = []
     for sec in sections:
         pos = sec.start
