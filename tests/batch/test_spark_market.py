@@ -284,6 +284,8 @@ def _write_corpus(root: Any) -> list[Any]:
             "city": rng.choice(_EN_CITIES), "date": rng.choice(_DATES + [""]),
             "company": f"Acme {i % 4}"})
     en_rows.append(dict(en_rows[3], id="en-repost"))                        # exact repost
+    # near copies need a real description (short ones are only ever exact duplicates)
+    en_rows[4]["description"] = " ".join(_en_text(random.Random(100 + k), 4) for k in range(4))
     en_rows.append(dict(en_rows[4], id="en-near",
                         description=en_rows[4]["description"] + " Apply today."))  # near copy
     en_rows.append({"id": "en-empty", "title": "", "description": "", "salary": "",
@@ -301,6 +303,7 @@ def _write_corpus(root: Any) -> list[Any]:
             "薪资": rng.choice([f"{low}-{low + 10}K·14薪", f"{low}k-{low + 15}k", "面议"]),
             "城市": rng.choice(_ZH_CITIES), "发布日期": rng.choice(_DATES)})
     zh_rows.append(dict(zh_rows[2], 编号="zh-repost"))
+    zh_rows[6]["职位描述"] = "".join(_zh_text(random.Random(200 + k), 6) for k in range(5))
     zh_rows.append(dict(zh_rows[6], 编号="zh-near", 职位描述=zh_rows[6]["职位描述"] + "欢迎投递简历。"))
     zh_rows.append({"编号": "zh-title-only", "职位名称": "机器学习工程师", "职位描述": "",
                     "薪资": "", "城市": "北京", "发布日期": "2025-06-01"})

@@ -42,6 +42,21 @@ def _zh_rows() -> list[dict[str, str]]:
     # an exact repost (whitespace and case differ) and a near duplicate (one sentence changed)
     rows.append(dict(rows[3], 职位描述=rows[3]["职位描述"].replace("\n", "\n  "), 公司="示例科技3"))
     rows.append(dict(rows[5], 职位描述=rows[5]["职位描述"] + "\n欢迎投递。"))
+    # a long ad and the same ad reposted with its last sentence changed: a near duplicate
+    # (short descriptions are never compared for near duplicates)
+    long_ad = ("岗位职责：\n1. 负责公司大模型推理服务的架构设计与性能优化，降低延迟与成本；\n"
+               "2. 基于vLLM与TensorRT-LLM搭建高并发推理平台，支持多租户与弹性扩缩容；\n"
+               "3. 研究量化、KV Cache复用与投机解码等技术并推动在生产环境落地；\n"
+               "4. 建设推理服务的监控、压测与容量规划体系，保障线上稳定性；\n"
+               "任职要求：\n1. 计算机相关专业本科及以上学历，三年以上后端或系统开发经验；\n"
+               "2. 熟练掌握C++与Python，熟悉CUDA编程与GPU体系结构；\n"
+               "3. 熟悉Kubernetes与Docker，有大规模分布式系统经验者优先；\n"
+               "4. 良好的沟通能力与团队合作精神，能在快节奏环境中独立解决问题。")
+    rows.append({"职位名称": "AI推理平台工程师", "职位描述": long_ad, "薪资": "40-70K·16薪",
+                 "城市": "杭州", "发布日期": "2025/8/20", "公司": "示例智能"})
+    rows.append({"职位名称": "AI推理平台工程师", "职位描述": long_ad.replace(
+        "能在快节奏环境中独立解决问题。", "欢迎对推理优化有热情的你加入我们。"),
+        "薪资": "40-70K·16薪", "城市": "杭州", "发布日期": "2025/8/22", "公司": "示例智能"})
     rows.append({"职位名称": "", "职位描述": "", "薪资": "", "城市": "", "发布日期": "",
                  "公司": "空行公司"})  # nothing to read: skipped
     rows.append(dict(rows[7], 薪资="面议", 发布日期="30+ days ago", 职位名称="数据分析师（急招）",
@@ -50,7 +65,7 @@ def _zh_rows() -> list[dict[str, str]]:
 
 
 def write_corpus(folder: Path) -> Path:
-    """Write zh.csv (28 rows) and en.jsonl (16 rows) into ``folder``."""
+    """Write zh.csv (30 rows) and en.jsonl (16 rows) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = _zh_rows()
     with (folder / "zh.csv").open("w", encoding="utf-8", newline="") as fh:

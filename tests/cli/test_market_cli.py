@@ -48,7 +48,7 @@ def test_the_run_succeeds_and_names_the_report(analysed: tuple[Path, Any]) -> No
 def test_summary_counts_every_row_once(analysed: tuple[Path, Any]) -> None:
     out, _ = analysed
     s = _summary(out)
-    assert s["postings_read"] == 28 + 16
+    assert s["postings_read"] == 30 + 16
     assert s["skipped"] == 1 and s["skipped_by_reason"] == {"no_text": 1}
     assert s["exact_duplicates"] >= 1 and s["near_duplicates"] >= 1
     assert s["duplicates"] == s["exact_duplicates"] + s["near_duplicates"]

@@ -26,8 +26,8 @@ import numpy as np
 
 from talentgraph.errors import ParameterError
 
-__all__ = ["MINHASH_NUM_PERM", "MINHASH_SEED", "duplicate_keys", "minhash_signature",
-           "shingles_of", "text_key"]
+__all__ = ["MINHASH_NUM_PERM", "MINHASH_SEED", "SHORT_TEXT_CHARS", "duplicate_keys",
+           "minhash_signature", "shingles_of", "text_key"]
 
 #: Defaults shared by both market engines (the LSH banding in analytics assumes 128 = 32 x 4).
 MINHASH_NUM_PERM = 128
@@ -58,12 +58,22 @@ def text_key(title: str | None, text: str | None,
 
     Two postings share a key when their normalised title and text are equal (spacing, case,
     full-width forms and punctuation do not matter). ``fields`` (for example company, city,
-    date and raw salary) count only when the text is empty: a title-only posting is a repost
-    only when those agree too, not whenever two boards list the same title.
+    date and raw salary) count only when the text is shorter than ``SHORT_TEXT_CHARS``: a
+    title-only posting, or one whose "description" is a few skill tags, is a repost only when
+    those agree too, not whenever two companies list the same title and tags.
     """
-    norm_text = _normalise_for_key(text or "")
+    return _key_of(title, _normalise_for_key(text or ""), fields)
+
+
+#: A description shorter than this (normalised characters) cannot tell two ads apart (a list of
+#: skill tags, "see website"): like a title-only record it is keyed together with the company,
+#: city, date and salary, and never compared for near duplicates.
+SHORT_TEXT_CHARS = 200
+
+
+def _key_of(title: str | None, norm_text: str, fields: Sequence[str | None]) -> str:
     parts = [_normalise_for_key(title or ""), norm_text]
-    if not norm_text:
+    if len(norm_text) < SHORT_TEXT_CHARS:
         parts += [_normalise_for_key(f or "") for f in fields]
     return hashlib.blake2b(_SEP.join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
@@ -176,12 +186,12 @@ def duplicate_keys(title: str | None, text: str | None,
                    fields: Sequence[str | None] = ()) -> tuple[str, tuple[int, ...]]:
     """``(text_key(title, text, fields), minhash_signature(text))`` with the text normalised
     once (the two share NFKC, casefolding and the word split; this is what the market
-    engines call for every posting)."""
+    engines call for every posting). The signature is ``()`` for a description shorter than
+    ``SHORT_TEXT_CHARS``: such a posting is only ever an exact duplicate."""
     norm_text = _normalise_for_key(text or "")
-    parts = [_normalise_for_key(title or ""), norm_text]
-    if not norm_text:
-        parts += [_normalise_for_key(f or "") for f in fields]
-    key = hashlib.blake2b(_SEP.join(parts).encode("utf-8"), digest_size=16).hexdigest()
+    key = _key_of(title, norm_text, fields)
+    if len(norm_text) < SHORT_TEXT_CHARS:
+        return key, ()  # too short to call two ads near duplicates
     signature = _signature(_folded_shingle_hashes(norm_text), num_perm=MINHASH_NUM_PERM,
                            seed=MINHASH_SEED)
     return key, signature
