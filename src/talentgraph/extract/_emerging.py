@@ -277,9 +277,9 @@ def _is_glued(word: str) -> bool:
 _MAYBE_TECH = re.compile(r"[0-9]|.[A-Z]|\.")
 
 
-def _is_tech_token(text: str, start: int, end: int, line: str) -> bool:
+def _is_tech_token(text: str, start: int, end: int, line_is_upper: bool) -> bool:
     """Whether the word ``text[start:end]`` looks like a tool or model name (see the module
-    docstring); ``line`` is the line it is on."""
+    docstring); ``line_is_upper``: the line it is on is all capitals (a heading)."""
     token = text[start:end]
     low = token.casefold()
     if len(token) < 2 or low in _NOT_SKILLS or low in _STOPWORDS or low in _GENERIC:
@@ -302,7 +302,7 @@ def _is_tech_token(text: str, start: int, end: int, line: str) -> bool:
     if _is_acronym(token):
         if _ROMAN.match(token):
             return False  # "Data Analyst II"
-        if line.isupper() or any(m.start() <= start < m.end() for m in _SHOUTED.finditer(
+        if line_is_upper or any(m.start() <= start < m.end() for m in _SHOUTED.finditer(
                 text, max(0, start - 60), min(len(text), end + 60))):
             return False  # a HEADING, or a shouted "WE ARE HIRING NOW"
         return not (token in _US_STATES
@@ -418,16 +418,20 @@ def candidate_phrases(extraction: Extraction, *, taxonomy: Any = None,
             if kind_ok(start, end, is_token=False):
                 out.add(to_original(start, end), text[start:end])
     # technical tokens
+    lines: dict[int, tuple[bool, bool]] = {}
     for tok in _TECH_TOKEN.finditer(text):
         token = tok.group()
         if _MAYBE_TECH.search(token) is None:
             continue  # a plain or Capitalised word can never pass _is_tech_token: skip fast
         line_start = text.rfind("\n", 0, tok.start()) + 1
-        line_end = text.find("\n", tok.end())
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        if any(cue in line for cue in _PERK_CUES):
+        facts = lines.get(line_start)  # (about perks, all capitals), once per line
+        if facts is None:
+            line_end = text.find("\n", tok.end())
+            line = text[line_start:line_end if line_end >= 0 else len(text)]
+            facts = lines[line_start] = (any(cue in line for cue in _PERK_CUES), line.isupper())
+        if facts[0]:
             continue
-        if (_is_tech_token(text, tok.start(), tok.end(), line)
+        if (_is_tech_token(text, tok.start(), tok.end(), facts[1])
                 and kind_ok(tok.start(), tok.end(), is_token=True)):
             out.add(to_original(tok.start(), tok.end()), token)
     return out.result()
