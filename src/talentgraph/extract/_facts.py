@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 
 from talentgraph.domain import Extraction, Posting, PostingFacts, Record, Salary
 from talentgraph.errors import BadRecordError
@@ -50,44 +51,67 @@ def _salary(posting: Posting, ex: Extraction) -> tuple[Salary | None, str | None
     """The salary (the column's when given, else the text's) and its raw form."""
     raw = _given(posting.salary_raw)
     if raw is not None:
-        from talentgraph.extract._salary import extract_salary
-
-        return extract_salary(_normalised(raw)), raw
+        return _salary_of(raw), raw
     return ex.salary, (ex.salary.raw if ex.salary else None)
+
+
+# Column values repeat across postings ("$120,000 - $150,000 a year", "San Francisco, CA",
+# "Mid-Senior level", a date): each distinct value is parsed once per process.
+
+@lru_cache(maxsize=65536)
+def _salary_of(raw: str) -> Salary | None:
+    from talentgraph.extract._salary import extract_salary
+
+    return extract_salary(_normalised(raw))
 
 
 def _city(posting: Posting, ex: Extraction) -> str | None:
     raw = _given(posting.city_raw)
     if raw is not None:
-        from talentgraph.extract._city import extract_city
-        from talentgraph.extract._components import _bare_city
-
-        norm = _normalised(raw)
-        city = extract_city(norm, title=None) or _bare_city(norm)
+        city = _city_of(raw)
         if city is not None:
             return city
     return ex.city
 
 
+@lru_cache(maxsize=65536)
+def _city_of(raw: str) -> str | None:
+    from talentgraph.extract._city import extract_city
+    from talentgraph.extract._components import _bare_city
+
+    norm = _normalised(raw)
+    return extract_city(norm, title=None) or _bare_city(norm)
+
+
 def _date(posting: Posting, reference_date: dt.date | None) -> str | None:
     if _given(posting.date_raw) is None:
         return None
+    return _date_of(posting.date_raw, reference_date)
+
+
+@lru_cache(maxsize=65536)
+def _date_of(raw: str, reference_date: dt.date | None) -> str | None:
     from talentgraph.text._dates import parse_posting_date
 
-    day = parse_posting_date(posting.date_raw, reference=reference_date)
+    day = parse_posting_date(raw, reference=reference_date)
     return day.isoformat() if day is not None else None
 
 
 def _seniority(raw: str | None, ex: Extraction) -> str | None:
     value = _given(raw)
     if value is not None:
-        from talentgraph.extract._fields import extract_seniority
-
-        norm = _normalised(value)
-        level = extract_seniority(norm) or extract_seniority(None, f"seniority: {norm}")
+        level = _seniority_of(value)
         if level is not None:
             return level
     return ex.seniority
+
+
+@lru_cache(maxsize=65536)
+def _seniority_of(value: str) -> str | None:
+    from talentgraph.extract._fields import extract_seniority
+
+    norm = _normalised(value)
+    return extract_seniority(norm) or extract_seniority(None, f"seniority: {norm}")
 
 
 def _record_of(posting: Posting) -> Record:
@@ -154,7 +178,6 @@ def make_facts_batch(postings: Sequence[Posting], pipeline: Pipeline, *,
 
 def _facts_of(posting: Posting, ex: Extraction,
               reference_date: dt.date | None) -> PostingFacts:
-    from talentgraph.extract._fields import extract_education, extract_experience
     from talentgraph.text import detect_language, duplicate_keys
 
     text = posting.text or ""
@@ -162,11 +185,11 @@ def _facts_of(posting: Posting, ex: Extraction,
     salary, salary_raw = _salary(posting, ex)
     experience = ex.experience_min_years
     if (raw := _given(posting.experience_raw)) is not None:
-        parsed = extract_experience(_normalised(raw))
+        parsed = _experience_of(raw)
         experience = parsed if parsed is not None else experience
     education = ex.education_min
     if (raw := _given(posting.education_raw)) is not None:
-        education = extract_education(_normalised(raw)) or education
+        education = _education_of(raw) or education
 
     key, signature = duplicate_keys(posting.title, text, (posting.company, posting.city_raw,
                                                          posting.date_raw, posting.salary_raw))
@@ -193,3 +216,17 @@ def _facts_of(posting: Posting, ex: Extraction,
         minhash=signature,
         has_text=has_text,
     )
+
+
+@lru_cache(maxsize=65536)
+def _experience_of(raw: str) -> float | None:
+    from talentgraph.extract._fields import extract_experience
+
+    return extract_experience(_normalised(raw))
+
+
+@lru_cache(maxsize=65536)
+def _education_of(raw: str) -> str | None:
+    from talentgraph.extract._fields import extract_education
+
+    return extract_education(_normalised(raw))
