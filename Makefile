@@ -21,9 +21,13 @@ test: install browser
 	$(BIN)/pytest -q
 
 # Browser tests drive Debian's chromium (no browser download); CJK fonts render Chinese reports.
+BROWSER_PKGS := chromium fonts-noto-cjk poppler-utils
 browser:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
-	  { apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk poppler-utils; }
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else \
+	    echo "make test needs Debian packages: $(BROWSER_PKGS). Install them as root:" \
+	         "apt-get install -y $(BROWSER_PKGS)"; exit 1; fi; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(BROWSER_PKGS); }
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
