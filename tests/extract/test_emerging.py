@@ -158,3 +158,14 @@ def test_chinese_function_words_and_short_words(pipeline: Pipeline) -> None:
         assert not_term not in phrases
     alone = _phrases(pipeline, "任职要求：\n熟悉璇玑，有实际经验。\n")
     assert alone == ()  # two characters outside a list: mostly ordinary words
+
+
+def test_lower_case_hyphenated_words_are_plain_english() -> None:
+    from talentgraph.extract._emerging import _looks_technical
+
+    for word in ("industry-wide", "cross-functional", "detail-oriented", "self-motivated",
+                 "end-to-end"):
+        assert not _looks_technical(word)
+    for word in ("DeepSeek-R1", "Llama-Guard", "GPT-4o", "llama.cpp", "vLLM", "H100",
+                 "zorb-db", "vue-js"):
+        assert _looks_technical(word)

@@ -246,9 +246,17 @@ def _names_something(word: str, *, title_case: bool, plain_words: frozenset[str]
 
 
 def _looks_technical(word: str) -> bool:
-    """A capital after a lower-case letter, a digit, or an inner - . + #: vLLM, H100, llama.cpp."""
-    if any(ch.isdigit() for ch in word) or any(ch in "-.+#" for ch in word[1:]):
+    """A capital after a lower-case letter, a digit, or an inner . + #: vLLM, H100, llama.cpp;
+    an inner hyphen with a capital (DeepSeek-R1) or a two-letter non-stopword part (zorb-db,
+    vue-js); other lower-case compounds are plain English (industry-wide, end-to-end,
+    cross-functional, detail-oriented)."""
+    if any(ch.isdigit() for ch in word) or any(ch in ".+#" for ch in word[1:]):
         return True
+    if "-" in word[1:]:
+        if not word.islower():
+            return True
+        parts = word.split("-")
+        return any(len(p) == 2 and p not in _STOPWORDS for p in parts)
     return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
 
 
