@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 from _market_facts import RATES, fact
@@ -284,3 +285,19 @@ def test_title_only_records_count_in_pay_but_not_in_skill_shares() -> None:
     pay = report.tables["pay_by_role_family"].set_index("role_family")
     assert pay.loc["ml-engineer", "postings"] == 100
     assert report.summary["data_quality"]["share_with_text"] == pytest.approx(0.1)
+
+
+def test_pay_premium_controls_for_the_language_market() -> None:
+    # English postings pay twice the Chinese ones; "cuda" is asked for by 80% of English and
+    # 20% of Chinese postings but pays nothing extra within either market
+    rng = np.random.default_rng(3)
+    facts = []
+    for i in range(400):
+        english = i % 2 == 0
+        asks = rng.random() < (0.8 if english else 0.2)
+        salary = float((200_000 if english else 100_000) * np.exp(rng.normal(0, 0.1)))
+        facts.append(fact(i, skills=["cuda", "python"] if asks else ["python", "sql"],
+                          salary=salary, language="en" if english else "zh"))
+    premium = _report(facts).tables["skill_pay_premium"].set_index("slug")
+    assert premium.loc["cuda", "ci_low"] < 0 < premium.loc["cuda", "ci_high"]
+    assert abs(premium.loc["cuda", "premium"]) < 0.05

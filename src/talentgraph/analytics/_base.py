@@ -188,5 +188,6 @@ class BaseAggregates(Protocol):
 
     def salary_sample(self) -> Any:
         """The postings with a salary: columns ``seq, role_family, seniority, city, period,
-        salary_annual, has_text, skills`` (skills: a sorted tuple of slugs), sorted by seq."""
+        language, salary_annual, has_text, skills`` (skills: a sorted tuple of slugs), sorted
+        by seq."""
         ...

@@ -210,8 +210,8 @@ class LocalAggregates:
         return self._finish(grouped, keys + ["phrase"], ["postings"])
 
     def salary_sample(self) -> pd.DataFrame:
-        """The salaried postings: ``seq, role_family, seniority, city, period, salary_annual,
-        has_text, skills`` (a sorted tuple of slugs), sorted by seq."""
+        """The salaried postings: ``seq, role_family, seniority, city, period, language,
+        salary_annual, has_text, skills`` (a sorted tuple of slugs), sorted by seq."""
         posts = self._posts
         positions = np.flatnonzero(posts["has_salary"].to_numpy())
         positions = positions[np.argsort(posts["seq"].to_numpy()[positions], kind="stable")]
@@ -222,7 +222,7 @@ class LocalAggregates:
         codes = self._skills["slug"].cat.codes.to_numpy()
         skills = [tuple(names[codes[s:e]].tolist()) for s, e in zip(starts, ends, strict=True)]
         out = {"seq": posts["seq"].to_numpy()[positions]}
-        for name in ("role_family", "seniority", "city", "period"):
+        for name in ("role_family", "seniority", "city", "period", "language"):
             out[name] = _as_objects(posts[name].iloc[positions].reset_index(drop=True))
         out["salary_annual"] = posts["salary_annual"].to_numpy()[positions]
         out["has_text"] = posts["has_text"].to_numpy()[positions].astype(bool)

@@ -308,7 +308,7 @@ class _Builder:
 
     def add_pay(self) -> None:
         sample = self.agg.salary_sample().copy()
-        for column in ("role_family", "seniority", "city", "period"):
+        for column in ("role_family", "seniority", "city", "period", "language"):
             sample[column] = label_unknown(sample[column])
         min_group = self.options.min_pay_group
         self.tables["pay_by_role_family"] = summarise_pay(sample, by="role_family",
@@ -320,9 +320,14 @@ class _Builder:
         cities = sample["city"].value_counts()
         top = sorted(cities.index, key=lambda c: (-int(cities[c]), c))[:_TOP_CITIES]
         sample["city"] = sample["city"].where(sample["city"].isin(top), "other")
+        # controls: role family, seniority, city, and the posting's language — a proxy for its
+        # labour market, so a corpus mixing Chinese and English postings does not read the
+        # pay gap between markets as the premium of skills one market asks for more
         premiums = estimate_skill_premiums(
-            sample[sample["has_text"].astype(bool)].reset_index(drop=True), min_with=self.options.min_premium_postings,
-            min_sample=self.options.min_premium_sample)
+            sample[sample["has_text"].astype(bool)].reset_index(drop=True),
+            min_with=self.options.min_premium_postings,
+            min_sample=self.options.min_premium_sample,
+            controls=("role_family", "seniority", "city", "language"))
         premiums.insert(1, "name_en", [self.names(s)[0] for s in premiums["slug"]])
         premiums.insert(2, "name_zh", [self.names(s)[1] for s in premiums["slug"]])
         self.tables["skill_pay_premium"] = premiums

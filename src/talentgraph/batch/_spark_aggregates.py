@@ -43,8 +43,8 @@ def _spark_type(column: str) -> str:
     return "boolean" if column.startswith(("has_", "is_")) else "string"
 
 
-_SALARY_COLUMNS = ("seq", "role_family", "seniority", "city", "period", "salary_annual",
-                   "has_text")
+_SALARY_COLUMNS = ("seq", "role_family", "seniority", "city", "period", "language",
+                   "salary_annual", "has_text")
 
 
 def _schema(types: Iterable[tuple[str, str]]) -> str:
@@ -175,8 +175,8 @@ class SparkAggregates:
         return _frame(rows, keys=[*cols, "phrase"], counts=["postings"])
 
     def salary_sample(self) -> pd.DataFrame:
-        """The salaried postings: ``seq, role_family, seniority, city, period, salary_annual,
-        has_text, skills`` (a sorted tuple of slugs), sorted by seq."""
+        """The salaried postings: ``seq, role_family, seniority, city, period, language,
+        salary_annual, has_text, skills`` (a sorted tuple of slugs), sorted by seq."""
         F = import_pyspark().functions
         salaried = self._postings.where(F.col("has_salary")).select(*_SALARY_COLUMNS)
         slugs = self._skills.groupBy("seq").agg(F.collect_list("slug").alias("skills"))
@@ -185,7 +185,7 @@ class SparkAggregates:
         records = sorted(rows, key=lambda r: r["seq"])
         data: dict[str, pd.Series] = {
             "seq": pd.Series([r["seq"] for r in records], dtype=np.int64)}
-        for name in ("role_family", "seniority", "city", "period"):
+        for name in ("role_family", "seniority", "city", "period", "language"):
             data[name] = pd.Series([r[name] for r in records], dtype=object)
         data["salary_annual"] = pd.Series([r["salary_annual"] for r in records],
                                           dtype=np.float64)
