@@ -26,6 +26,8 @@ __all__ = [
     "POSTING_COLUMNS",
     "BaseAggregates",
     "CurrencyRates",
+    "check_engine_options",
+    "check_group_columns",
     "experience_bucket",
     "load_currency_rates",
     "period_of",
@@ -150,6 +152,31 @@ def skill_rows(facts: PostingFacts) -> list[dict[str, Any]]:
 def phrase_rows(facts: PostingFacts) -> list[dict[str, Any]]:
     """One row per candidate emerging phrase of a posting: seq, phrase."""
     return [{"seq": facts.seq, "phrase": phrase} for phrase in facts.phrases]
+
+
+def check_engine_options(*, rates: CurrencyRates, currency: str, granularity: str,
+                         owner: str) -> None:
+    """Refuse what no engine can aggregate with: an unknown period length, or a report currency
+    the rates do not cover (the same message from every engine)."""
+    if granularity not in PERIOD_GRANULARITIES:
+        raise ParameterError.invalid("granularity", owner,
+                                     "one of " + ", ".join(PERIOD_GRANULARITIES), granularity)
+    if currency not in rates.per_usd:
+        raise ParameterError.invalid(
+            "currency", owner, "a currency with a rate (" + ", ".join(sorted(rates.per_usd))
+            + "); add its rate to the rates file", currency)
+
+
+def check_group_columns(by: Sequence[str], *, owner: str) -> list[str]:
+    """The group-by columns of a ``BaseAggregates`` question, checked: distinct columns of
+    ``POSTING_COLUMNS`` other than seq and id."""
+    columns = list(by)
+    bad = [c for c in columns if c not in POSTING_COLUMNS or c in ("seq", "id")]
+    if bad or isinstance(by, str) or len(set(columns)) != len(columns):
+        raise ParameterError.invalid(
+            "by", owner, "distinct columns from POSTING_COLUMNS other than seq and id ("
+            + ", ".join(POSTING_COLUMNS[2:]) + ")", by)
+    return columns
 
 
 class BaseAggregates(Protocol):

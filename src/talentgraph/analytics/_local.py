@@ -16,13 +16,13 @@ import pandas as pd
 from scipy import sparse
 
 from talentgraph.analytics._base import (
-    PERIOD_GRANULARITIES,
     POSTING_COLUMNS,
     CurrencyRates,
+    check_engine_options,
+    check_group_columns,
     posting_row,
 )
 from talentgraph.domain import PostingFacts
-from talentgraph.errors import ParameterError
 
 __all__ = ["LocalAggregates"]
 
@@ -60,13 +60,8 @@ class LocalAggregates:
 
     def __init__(self, facts: Iterable[PostingFacts], *, rates: CurrencyRates, currency: str,
                  granularity: str) -> None:
-        if granularity not in PERIOD_GRANULARITIES:
-            raise ParameterError.invalid("granularity", _OWNER,
-                                         "one of " + ", ".join(PERIOD_GRANULARITIES), granularity)
-        if currency not in rates.per_usd:
-            raise ParameterError.invalid(
-                "currency", _OWNER, "a currency with a rate (" + ", ".join(sorted(rates.per_usd))
-                + "); add its rate to the rates file", currency)
+        check_engine_options(rates=rates, currency=currency, granularity=granularity,
+                             owner=_OWNER)
         self.rates = rates
         self.currency = currency
         self.granularity = granularity
@@ -126,15 +121,6 @@ class LocalAggregates:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _check_by(self, by: Sequence[str], method: str) -> list[str]:
-        by = list(by)
-        bad = [name for name in by if name not in POSTING_COLUMNS or name in ("seq", "id")]
-        if bad or len(set(by)) != len(by):
-            raise ParameterError.invalid(
-                "by", f"{_OWNER}.{method}", "distinct columns from POSTING_COLUMNS other than "
-                "seq and id (" + ", ".join(POSTING_COLUMNS[2:]) + ")", by)
-        return by
-
     def _group_columns(self, by: list[str], pos: np.ndarray) -> dict[str, pd.Series]:
         return {name: self._posts[name].iloc[pos].reset_index(drop=True) for name in by}
 
@@ -152,7 +138,7 @@ class LocalAggregates:
 
     def count_postings(self, by: Sequence[str]) -> pd.DataFrame:
         """Columns ``*by, postings``: unique postings per group."""
-        keys = self._check_by(by, "count_postings")
+        keys = check_group_columns(by, owner=f"{_OWNER}.count_postings")
         if not keys:
             return pd.DataFrame({"postings": np.array([self.n_postings], dtype=np.int64)})
         sizes = (self._posts.groupby(keys, observed=True, dropna=False, sort=False).size()
@@ -161,7 +147,7 @@ class LocalAggregates:
 
     def count_skills(self, by: Sequence[str]) -> pd.DataFrame:
         """Columns ``*by, slug, postings, required, preferred``: postings per group and skill."""
-        keys = self._check_by(by, "count_skills")
+        keys = check_group_columns(by, owner=f"{_OWNER}.count_skills")
         skills = self._skills
         frame = pd.DataFrame(self._group_columns(keys, skills["pos"].to_numpy()))
         frame["slug"] = skills["slug"].array
@@ -197,7 +183,7 @@ class LocalAggregates:
 
     def count_phrases(self, by: Sequence[str], *, min_postings: int) -> pd.DataFrame:
         """Columns ``*by, phrase, postings`` for phrases in at least ``min_postings`` postings."""
-        keys = self._check_by(by, "count_phrases")
+        keys = check_group_columns(by, owner=f"{_OWNER}.count_phrases")
         phrases = self._phrases
         codes = phrases["phrase"].cat.codes.to_numpy()
         totals = np.bincount(codes, minlength=len(phrases["phrase"].cat.categories))

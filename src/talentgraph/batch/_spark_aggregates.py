@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from talentgraph.analytics import (
-    PERIOD_GRANULARITIES,
     POSTING_COLUMNS,
     CurrencyRates,
+    check_engine_options,
+    check_group_columns,
     phrase_rows,
     posting_row,
     skill_rows,
@@ -51,16 +52,6 @@ def _schema(types: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"`{name}` {kind}" for name, kind in types)
 
 
-def _check_by(by: Sequence[str], owner: str) -> list[str]:
-    columns = list(by)
-    bad = [c for c in columns if c not in POSTING_COLUMNS or c in ("seq", "id")]
-    if bad or isinstance(by, str) or len(set(columns)) != len(columns):
-        raise ParameterError.invalid(
-            "by", f"{_OWNER}.{owner}", "distinct columns from "
-            "POSTING_COLUMNS other than seq and id (" + ", ".join(POSTING_COLUMNS[2:]) + ")", by)
-    return columns
-
-
 def _frame(rows: list[Any], *, keys: Sequence[str], counts: Sequence[str]) -> pd.DataFrame:
     """Collected Spark rows (``*keys, *counts``) as the pandas frame the Protocol describes: key
     columns ``object`` with Python values and None for unknown, counts ``int64``; sorted by the
@@ -88,13 +79,8 @@ class SparkAggregates:
 
     def __init__(self, facts: Any, *, rates: CurrencyRates, currency: str, granularity: str,
                  spark: Any = None) -> None:
-        if granularity not in PERIOD_GRANULARITIES:
-            raise ParameterError.invalid("granularity", _OWNER,
-                                         "one of " + ", ".join(PERIOD_GRANULARITIES), granularity)
-        if currency not in rates.per_usd:
-            raise ParameterError.invalid(
-                "currency", _OWNER, "a currency with a rate (" + ", ".join(sorted(rates.per_usd))
-                + "); add its rate to the rates file", currency)
+        check_engine_options(rates=rates, currency=currency, granularity=granularity,
+                             owner=_OWNER)
         sql = import_pyspark()
         if spark is None:
             spark = sql.SparkSession.getActiveSession()
@@ -130,7 +116,7 @@ class SparkAggregates:
 
     def count_postings(self, by: Sequence[str]) -> pd.DataFrame:
         """Columns ``*by, postings``: unique postings per group."""
-        cols = _check_by(by, "count_postings")
+        cols = check_group_columns(by, owner=f"{_OWNER}.count_postings")
         if not cols:
             return pd.DataFrame({"postings": np.array([self.n_postings], dtype=np.int64)})
         rows = self._postings.groupBy(*cols).count().select(*cols, "count").collect()
@@ -139,7 +125,7 @@ class SparkAggregates:
     def count_skills(self, by: Sequence[str]) -> pd.DataFrame:
         """Columns ``*by, slug, postings, required, preferred``."""
         F = import_pyspark().functions
-        cols = _check_by(by, "count_skills")
+        cols = check_group_columns(by, owner=f"{_OWNER}.count_skills")
         joined = self._skills.join(self._postings.select("seq", *cols), on="seq")
         rows = (joined.groupBy(*cols, "slug")
                 .agg(F.count(F.lit(1)).alias("postings"),
@@ -165,7 +151,7 @@ class SparkAggregates:
     def count_phrases(self, by: Sequence[str], *, min_postings: int) -> pd.DataFrame:
         """Columns ``*by, phrase, postings`` for phrases in >= ``min_postings`` postings."""
         F = import_pyspark().functions
-        cols = _check_by(by, "count_phrases")
+        cols = check_group_columns(by, owner=f"{_OWNER}.count_phrases")
         frequent = (self._phrases.groupBy("phrase").agg(F.count(F.lit(1)).alias("n"))
                     .where(F.col("n") >= int(min_postings)).select("phrase"))
         joined = (self._phrases.join(frequent, on="phrase")
