@@ -104,12 +104,10 @@ def analyze_command(
     """
     from rich.console import Console
 
-    from talentgraph.analytics import MarketOptions, load_currency_rates
+    from talentgraph.analytics import PERIOD_GRANULARITIES, MarketOptions, load_currency_rates
 
     _choice("--lang", lang, _LANGS)
     _choice("--engine", engine, _ENGINES)
-    from talentgraph.analytics import PERIOD_GRANULARITIES
-
     _choice("--period", period, PERIOD_GRANULARITIES)
     overrides = _parse_map(mapping)
     ref = _parse_date(reference_date)
