@@ -1,5 +1,6 @@
 """Plain, frozen dataclasses shared by every layer. No I/O here."""
 
+from talentgraph.domain._actors import SYSTEM, Actor
 from talentgraph.domain._documents import (
     EDUCATION_LEVELS,
     Extraction,
@@ -21,6 +22,8 @@ from talentgraph.domain._skills import (
 )
 
 __all__ = [
+    "SYSTEM",
+    "Actor",
     "EDUCATION_LEVELS",
     "POSTING_FIELDS",
     "SKILL_TYPES",

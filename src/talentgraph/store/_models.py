@@ -1,0 +1,60 @@
+"""Every table, imported in one place so that ``metadata`` knows them all."""
+
+from __future__ import annotations
+
+from talentgraph.store._accounts import ROLES, ApiToken, LoginAttempt, User, UserSession
+from talentgraph.store._base import Base
+from talentgraph.store._framework import OrgRole, OrgSkill, SkillAlias
+from talentgraph.store._operations import AuditEvent, Job, MarketSnapshot
+from talentgraph.store._people import (
+    Employee,
+    EmployeeSkill,
+    LearningPlan,
+    LearningResource,
+    PayBand,
+    PayRecord,
+    Review,
+    RiskScore,
+    SkillEvidence,
+)
+from talentgraph.store._recruiting import (
+    Application,
+    Candidate,
+    Interview,
+    Opening,
+    Scorecard,
+    StageEvent,
+)
+
+__all__ = [
+    "ROLES",
+    "ApiToken",
+    "Application",
+    "AuditEvent",
+    "Base",
+    "Candidate",
+    "Employee",
+    "EmployeeSkill",
+    "Interview",
+    "Job",
+    "LearningPlan",
+    "LearningResource",
+    "LoginAttempt",
+    "MarketSnapshot",
+    "Opening",
+    "OrgRole",
+    "OrgSkill",
+    "PayBand",
+    "PayRecord",
+    "Review",
+    "RiskScore",
+    "Scorecard",
+    "SkillAlias",
+    "SkillEvidence",
+    "StageEvent",
+    "User",
+    "UserSession",
+    "metadata",
+]
+
+metadata = Base.metadata

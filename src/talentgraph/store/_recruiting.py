@@ -1,0 +1,122 @@
+"""Openings, candidates, applications with stage history, interviews and scorecards."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from talentgraph.store._base import Base, utcnow
+from talentgraph.store._crypto import EncryptedJSON, EncryptedText
+
+__all__ = ["Application", "Candidate", "Interview", "Opening", "Scorecard", "StageEvent"]
+
+
+class Opening(Base):
+    """A job opening. ``skills`` = [{"skill", "level", "weight"}]."""
+
+    __tablename__ = "openings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    role_family: Mapped[str | None] = mapped_column(String(120), default=None)
+    level: Mapped[str | None] = mapped_column(String(20), default=None)
+    location: Mapped[str | None] = mapped_column(String(120), default=None)
+    pay_min: Mapped[float | None] = mapped_column(default=None)
+    pay_max: Mapped[float | None] = mapped_column(default=None)
+    currency: Mapped[str | None] = mapped_column(String(3), default=None)
+    description: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[list] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    hiring_manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Candidate(Base):
+    """A person who applied. Contact details, resume text and protected attributes are
+    encrypted at rest; ``skills`` is the extraction ([{"skill", "level", "evidence"}])."""
+
+    __tablename__ = "candidates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(EncryptedText)
+    email: Mapped[str | None] = mapped_column(EncryptedText, default=None)
+    phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)
+    #: SHA-256 of the normalised email, to find a person applying twice without decrypting.
+    email_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    resume_text: Mapped[str | None] = mapped_column(EncryptedText, default=None)
+    protected: Mapped[dict | None] = mapped_column(EncryptedJSON, default=None)
+    source: Mapped[str | None] = mapped_column(String(60), default=None)
+    city: Mapped[str | None] = mapped_column(String(120), default=None)
+    years_experience: Mapped[float | None] = mapped_column(default=None)
+    education: Mapped[str | None] = mapped_column(String(40), default=None)
+    skills: Mapped[list] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Application(Base):
+    """A candidate applying to an opening, at a pipeline stage."""
+
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    opening_id: Mapped[int] = mapped_column(
+        ForeignKey("openings.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(30), default="applied")
+    rejection_reason: Mapped[str | None] = mapped_column(String(200), default=None)
+    score: Mapped[float | None] = mapped_column(default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (UniqueConstraint("candidate_id", "opening_id", name="candidate_opening"),)
+
+
+class StageEvent(Base):
+    """One move of an application between stages (who, when)."""
+
+    __tablename__ = "stage_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(30), default=None)
+    to_stage: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(String(200), default=None)
+    by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Interview(Base):
+    """A round of interviews for an application; ``focus_skills`` are skill slugs."""
+
+    __tablename__ = "interviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    round: Mapped[str] = mapped_column(String(60))
+    focus_skills: Mapped[list] = mapped_column(default=list)
+    scheduled_on: Mapped[date | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Scorecard(Base):
+    """One interviewer's ratings (skill -> 1..4), notes and recommendation for a round."""
+
+    __tablename__ = "scorecards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    ratings: Mapped[dict] = mapped_column(default=dict)
+    recommendation: Mapped[str | None] = mapped_column(String(20), default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    __table_args__ = (
+        UniqueConstraint("interview_id", "interviewer_id", name="interview_interviewer"),
+        Index("ix_scorecards_interviewer", "interviewer_id"),
+    )
