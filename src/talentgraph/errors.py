@@ -12,7 +12,8 @@
     │   ├── CorruptDocumentError          E0206  a truncated or broken PDF/DOCX/XLSX
     │   ├── MissingColumnError            E0207  a table lacks a named column (lists those found)
     │   ├── BadRecordError                E0208  one record in a table or JSON file is unusable
-    │   └── InputTooLargeError            E0209  over a size or page limit
+    │   ├── InputTooLargeError            E0209  over a size or page limit
+    │   └── ImportValidationError         E0210  an import has bad rows; nothing was written
     ├── TaxonomyError                     E03xx  the skill framework
     │   ├── UnknownSkillError(KeyError)   E0301  no skill with that slug
     │   ├── TaxonomyBuildError            E0302  a source is missing or inconsistent
@@ -24,11 +25,27 @@
         ├── ModelNotFoundError            E0501  no model file where expected
         ├── NotFittedError(AttributeError) E0502 predict before fit
         └── TrainingDataError             E0503  the training data cannot train this model
+    ├── NotFoundError(KeyError)           E0404  no such record in the workspace
+    ├── ConflictError                     E0409  the record exists already / the change conflicts
+    └── AccessError                       E06xx  accounts and permissions
+        ├── AuthenticationError           E0601  not logged in, or wrong credentials
+        ├── ThrottledError                E0602  too many failed logins; wait
+        ├── PermissionDeniedError         E0603  logged in, but the role may not do this
+        └── CsrfError                     E0604  a form or request without its CSRF token
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
+    "AccessError",
+    "AuthenticationError",
+    "ConflictError",
+    "CsrfError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ThrottledError",
     "BadRecordError",
     "BinaryInputError",
     "ConfigError",
@@ -38,6 +55,7 @@ __all__ = [
     "EncodingInputError",
     "ExtractionError",
     "FileNotFoundInputError",
+    "ImportValidationError",
     "InputError",
     "InputTooLargeError",
     "MissingColumnError",
@@ -134,6 +152,17 @@ class InputTooLargeError(InputError):
     code, status = "E0209", 413
 
 
+class ImportValidationError(InputError):
+    """An import file has rows that do not validate; ``report`` (an ImportReport) lists every
+    issue by file, row and column. Nothing was written."""
+
+    code, status = "E0210", 422
+
+    def __init__(self, message: str, *, report: Any, details: list[str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.report = report
+
+
 class TaxonomyError(TalentGraphError):
     code, status = "E0300", 500
 
@@ -182,3 +211,38 @@ class NotFittedError(ModelError, AttributeError):
 
 class TrainingDataError(ModelError, ValueError):
     code, status = "E0503", 422
+
+
+class NotFoundError(TalentGraphError, KeyError):
+    code, status = "E0404", 404
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConflictError(TalentGraphError):
+    code, status = "E0409", 409
+
+
+class AccessError(TalentGraphError):
+    code, status = "E0600", 403
+
+
+class AuthenticationError(AccessError):
+    code, status = "E0601", 401
+
+
+class ThrottledError(AccessError):
+    code, status = "E0602", 429
+
+    def __init__(self, message: str, *, retry_after: int, details: list[str] | None = None) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after
+
+
+class PermissionDeniedError(AccessError):
+    code, status = "E0603", 403
+
+
+class CsrfError(AccessError):
+    code, status = "E0604", 403

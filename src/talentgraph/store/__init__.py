@@ -11,9 +11,11 @@ from talentgraph.store._crypto import (
 from talentgraph.store._db import Database, head_revision, migrate, open_database, schema_revision
 from talentgraph.store._models import *  # noqa: F403
 from talentgraph.store._models import __all__ as _model_names
+from talentgraph.store._query import Page, paginate
 
 __all__ = [
     "Database",
+    "Page",
     "EncryptedJSON",
     "EncryptedText",
     "configure_keys",
@@ -21,6 +23,7 @@ __all__ = [
     "head_revision",
     "migrate",
     "open_database",
+    "paginate",
     "rotate_value",
     "schema_revision",
     *_model_names,

@@ -1,0 +1,86 @@
+"""The FastAPI application: the REST API under /api/v1 and the web app, one process."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI
+
+from talentgraph import __version__
+from talentgraph.api._deps import authorize
+from talentgraph.api._errors import install_error_handlers
+from talentgraph.api._limits import BodyLimitMiddleware, SecurityHeadersMiddleware
+from talentgraph.api._schemas import ErrorPublic
+from talentgraph.settings import Settings, get_settings
+from talentgraph.store import Database
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/api/v1"
+#: Routers of /api/v1, by module (each defines ``router``).
+API_MODULES = ("_accounts",)
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorPublic} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(authorize)],
+                    responses=ERROR_RESPONSES)
+    for module in API_MODULES:
+        routes = importlib.import_module(f"talentgraph.api.routes.{module}")
+        api.include_router(routes.router)
+    return api
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
+    """The application. Without ``database`` it opens (and migrates) the one the settings
+    name; the job runner starts with the app and stops with it."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner = getattr(app.state, "jobs", None)
+        if runner is not None:
+            runner.close()
+        if database is None:
+            app.state.db.dispose()
+
+    app = FastAPI(
+        title="talentgraph", version=__version__, lifespan=lifespan,
+        description="Bilingual talent intelligence: skill framework, market, recruiting, "
+                    "development, pay and retention. Authenticate with a session cookie (web) "
+                    "or `Authorization: Bearer TOKEN` (scripts; `talentgraph admin create-token`).",
+        docs_url="/docs", redoc_url=None)
+    if database is None:
+        from talentgraph.services._workspace import open_workspace
+
+        database = open_workspace(settings)
+    app.state.settings = settings
+    app.state.db = database
+    app.state.jobs = _make_runner(settings, database)
+    install_error_handlers(app)
+    app.include_router(_api_router())
+    _install_web(app)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    return app
+
+
+def _make_runner(settings: Settings, database: Database) -> Any:
+    try:
+        from talentgraph.services._jobs import make_runner
+    except ImportError:  # the jobs module is optional while the workspace is being built
+        return None
+    return make_runner(settings, database)
+
+
+def _install_web(app: FastAPI) -> None:
+    try:
+        from talentgraph.web import install_web
+    except ImportError:
+        return
+    install_web(app)

@@ -1,0 +1,126 @@
+"""Who may call what: one declarative table, route name -> roles. Deny by default.
+
+A route missing from the table is refused to everyone (and tests/api/test_permissions.py fails,
+naming it). Row-level rules (a hiring manager sees only the candidates of their own openings, an
+employee only their own profile and plan) are applied by the services, which get the Actor.
+docs/permissions.md prints this table.
+"""
+
+from __future__ import annotations
+
+from talentgraph.store import ROLES
+
+__all__ = ["PERMISSIONS", "PUBLIC", "is_allowed"]
+
+ALL = frozenset(ROLES)
+ADMIN = frozenset({"admin"})
+HR = frozenset({"admin", "hr"})
+RECRUITING = frozenset({"admin", "hr", "recruiter", "hiring_manager"})
+RECRUITERS = frozenset({"admin", "hr", "recruiter"})
+SELF_OR_HR = frozenset({"admin", "hr", "employee"})
+
+#: Routes anyone may call, logged in or not.
+PUBLIC = frozenset({
+    "health.get", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html", "static",
+    "web.login_form", "web.login", "web.lang",
+})
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # -- who am I, accounts, tokens, audit
+    "me.get": ALL,
+    "users.list": ADMIN,
+    "users.create": ADMIN,
+    "users.update": ADMIN,
+    "tokens.list": ALL,          # own tokens; admin sees all
+    "tokens.create": ALL,        # for oneself; admin for anyone
+    "tokens.revoke": ALL,        # own tokens; admin any
+    "audit.list": ADMIN,
+    "audit.export": ADMIN,
+    # -- skill framework
+    "framework.skills.list": ALL,
+    "framework.skills.get": ALL,
+    "framework.skills.create": HR,
+    "framework.roles.list": ALL,
+    "framework.roles.get": ALL,
+    # -- market
+    "market.snapshots.list": ALL,
+    "market.snapshots.get": ALL,
+    "market.snapshots.report": ALL,
+    "market.analyses.create": RECRUITERS,
+    # -- background jobs (non-hr see their own)
+    "jobs.list": ALL,
+    "jobs.get": ALL,
+    # -- imports (recruiters may import openings and candidates only)
+    "imports.create": RECRUITERS,
+    # -- recruiting (hiring managers: their own openings only)
+    "openings.list": RECRUITING,
+    "openings.get": RECRUITING,
+    "openings.create": RECRUITERS,
+    "openings.update": RECRUITERS,
+    "candidates.list": RECRUITING,
+    "candidates.get": RECRUITING,
+    "candidates.create": RECRUITERS,
+    "candidates.update": RECRUITERS,
+    "applications.list": RECRUITING,
+    "applications.create": RECRUITERS,
+    "applications.move": RECRUITING,
+    "applications.history": RECRUITING,
+    "interviews.list": RECRUITING,
+    "interviews.create": RECRUITERS,
+    "scorecards.list": RECRUITING,
+    "scorecards.submit": RECRUITING,
+    # -- people (employees see their own)
+    "employees.list": HR,
+    "employees.get": SELF_OR_HR,
+    "employees.create": HR,
+    "employees.update": HR,
+    "employee_skills.list": SELF_OR_HR,
+    "evidence.create": SELF_OR_HR,   # an employee may add self-assessment only
+    "reviews.list": SELF_OR_HR,
+    "reviews.create": HR,
+    "learning_resources.list": ALL,
+    "learning_resources.create": HR,
+    "learning_plans.list": SELF_OR_HR,
+    "learning_plans.create": SELF_OR_HR,
+    # -- pay and risk: hr and admin only
+    "pay_bands.list": HR,
+    "pay_bands.create": HR,
+    "pay.list": HR,
+    "pay.create": HR,
+    "risk_scores.list": HR,
+    # -- privacy requests
+    "people.export": HR,
+    "people.erase": HR,
+    # -- web pages
+    "web.logout": ALL,
+    "web.home": ALL,
+    "web.market": ALL,
+    "web.market_snapshot": ALL,
+    "web.market_report": ALL,
+    "web.market_run_form": RECRUITERS,
+    "web.market_run": RECRUITERS,
+    "web.framework": ALL,
+    "web.framework_search": ALL,
+    "web.framework_role": ALL,
+    "web.framework_skill": ALL,
+    "web.framework_skill_create": HR,
+    "web.jobs": ALL,
+    "web.jobs_table": ALL,
+    "web.recruiting": RECRUITING,
+    "web.development": ALL,
+    "web.performance": ALL,
+    "web.pay": HR,
+    "web.retention": HR,
+    "web.admin": ADMIN,
+    "web.admin_user_create": ADMIN,
+    "web.admin_token_create": ADMIN,
+    "web.admin_token_revoke": ADMIN,
+    "web.admin_audit_export": ADMIN,
+}
+
+
+def is_allowed(route_name: str, role: str | None) -> bool:
+    """Whether a user of ``role`` (None: anonymous) may call the route."""
+    if route_name in PUBLIC:
+        return True
+    return role is not None and role in PERMISSIONS.get(route_name, frozenset())
