@@ -9,41 +9,80 @@ from __future__ import annotations
 
 import glob
 import os
+import pwd
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from talentgraph.store import Database, generate_key, open_database
+from talentgraph.store import Database, configure_keys, generate_key, open_database
 
 TEST_KEY = generate_key()
 
 
 def _pg_ctl() -> str:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    return found[-1] if found else "pg_ctl"
+    return found[-1] if found else shutil.which("pg_ctl") or "pg_ctl"
+
+
+def _cluster_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory for the cluster that the user running PostgreSQL owns.
+
+    PostgreSQL refuses to run as root, so as root the cluster runs as the ``postgres`` system
+    user, in a directory under /tmp it owns (pytest's own temporary directories are 0700 root).
+    """
+    if os.geteuid() != 0:
+        return tmp_path_factory.mktemp("pg")
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        pytest.fail("Tests run as root need the `postgres` system user (apt-get install "
+                    "postgresql) or TALENTGRAPH_TEST_POSTGRES_URL.", pytrace=False)
+    base = Path(tempfile.mkdtemp(prefix="talentgraph-pg-"))
+    shutil.chown(base, user="postgres", group="postgres")
+    return base
+
+
+def _pg_ctl_command(base: Path) -> str:
+    """pg_ctl itself, or as root a wrapper running it as the ``postgres`` system user."""
+    pg_ctl = _pg_ctl()
+    if os.geteuid() != 0:
+        return pg_ctl
+    wrapper = base / "pg_ctl"
+    wrapper.write_text(f'#!/bin/sh\ncd "{base}" && exec runuser -u postgres -- '
+                       f'"{pg_ctl}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper)
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url(request: pytest.FixtureRequest) -> str:
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A PostgreSQL server URL whose user may create databases."""
     url = os.environ.get("TALENTGRAPH_TEST_POSTGRES_URL")
     if url:
-        return url
-    from pytest_postgresql.executor import PostgreSQLExecutor
-    from pytest_postgresql.executor_noop import NoopExecutor  # noqa: F401 (import check)
+        yield url
+        return
+    from port_for import get_port
+    from pytest_postgresql.executors import PostgreSQLExecutor
 
-    tmp = request.config._tmp_path_factory.mktemp("pgdata")  # type: ignore[attr-defined]
+    base = _cluster_dir(tmp_path_factory)
+    port = get_port(None)
+    assert port is not None
     executor = PostgreSQLExecutor(
-        executable=_pg_ctl(), host="127.0.0.1", port=55432, user="postgres",
-        options="", startparams="-w", dbname="postgres",
-        unixsocketdir=str(tmp), datadir=str(tmp / "data"), logfile=str(tmp / "pg.log"),
-        password="", postgres_options="")
+        executable=_pg_ctl_command(base), host="127.0.0.1", port=port, user="postgres",
+        dbname="postgres", startparams="-w", unixsocketdir=str(base),
+        datadir=str(base / "data"), logfile=str(base / "postgresql.log"))
     executor.start()
-    request.addfinalizer(executor.stop)
-    return "postgresql+psycopg://postgres@127.0.0.1:55432/postgres"
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        executor.stop()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _fresh_postgres(server_url: str) -> tuple[str, str]:
@@ -78,8 +117,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> 
 
 
 @pytest.fixture
+def encryption_key() -> str:
+    """The key the ``database`` fixture encrypts personal data with."""
+    return TEST_KEY
+
+
+@pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
     """A new workspace database, migrated, on SQLite and on PostgreSQL."""
     db = open_database(database_url, keys=[TEST_KEY])
     yield db
     db.dispose()
+    configure_keys([TEST_KEY])  # a test may have rotated or replaced the process's keys

@@ -1,9 +1,12 @@
-"""The schema: migrations create it on both databases; personal data is encrypted at rest; the
-audit log refuses updates and deletes."""
+"""The schema: migrations create it on both databases, downgrade and upgrade again, and match
+the models; personal data is encrypted at rest; the audit log refuses updates and deletes."""
 
 from __future__ import annotations
 
 import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -15,8 +18,10 @@ from talentgraph.store import (
     PayRecord,
     head_revision,
     metadata,
+    migrate,
     schema_revision,
 )
+from talentgraph.store._db import _alembic_config
 
 
 def test_migration_creates_every_table(database: Database) -> None:
@@ -57,3 +62,29 @@ def test_audit_log_is_append_only(database: Database) -> None:
             connection.execute(text(statement))
     with database.session() as session:
         assert session.scalars(select(AuditEvent.actor)).all() == ["admin"]
+
+
+def test_migrations_downgrade_to_base_and_upgrade_again(database: Database) -> None:
+    engine = database.engine
+    with database.session() as session:
+        session.add(AuditEvent(actor="admin", action="create", resource="employee"))
+
+    command.downgrade(_alembic_config(engine), "base")
+
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    assert schema_revision(engine) is None
+    migrate(engine)
+    assert set(metadata.tables) <= set(inspect(engine).get_table_names())
+    assert schema_revision(engine) == head_revision()
+    with database.session() as session:  # a fresh, empty schema whose audit log is append-only
+        assert session.scalars(select(AuditEvent)).all() == []
+        session.add(AuditEvent(actor="admin", action="create", resource="employee"))
+    with pytest.raises(DBAPIError), database.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_events"))
+
+
+def test_models_and_migrations_agree(database: Database) -> None:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, metadata)
+    assert differences == []

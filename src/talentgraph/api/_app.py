@@ -21,7 +21,7 @@ __all__ = ["API_PREFIX", "create_app"]
 
 API_PREFIX = "/api/v1"
 #: Routers of /api/v1, by module (each defines ``router``).
-API_MODULES = ("_accounts",)
+API_MODULES = ("_accounts", "_framework")
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorPublic} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
 
