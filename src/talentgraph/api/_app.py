@@ -21,7 +21,7 @@ __all__ = ["API_PREFIX", "create_app"]
 
 API_PREFIX = "/api/v1"
 #: Routers of /api/v1, by module (each defines ``router``).
-API_MODULES = ("_accounts", "_framework")
+API_MODULES = ("_accounts", "_framework", "_operations", "_recruiting", "_people")
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorPublic} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
 
@@ -71,10 +71,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
 
 def _make_runner(settings: Settings, database: Database) -> Any:
-    try:
-        from talentgraph.services._jobs import make_runner
-    except ImportError:  # the jobs module is optional while the workspace is being built
-        return None
+    from talentgraph.services._job_runners import make_runner
+
     return make_runner(settings, database)
 
 

@@ -59,8 +59,11 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ThrottledError) else {}
         if exc.status >= 500:
             log.error("%s %s failed: %s", request.method, request.url.path, exc)
-        return await _respond(request, exc.status, exc.code, exc.message,
-                              exc.details or [exc.message], headers)
+        errors: list[Any] = exc.details or [exc.message]
+        report = getattr(exc, "report", None)  # an import's validation report: every issue
+        if report is not None and getattr(report, "issues", None):
+            errors = [issue.to_dict() for issue in report.issues]
+        return await _respond(request, exc.status, exc.code, exc.message, errors, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -34,7 +34,7 @@ def worker_command(
 ) -> None:
     """Run background jobs from the Redis queue (TALENTGRAPH_REDIS_URL), for deployments with
     TALENTGRAPH_JOB_BACKEND=rq."""
-    from talentgraph.services._jobs import run_worker
+    from talentgraph.services._job_runners import run_worker
     from talentgraph.settings import get_settings
 
     run_worker(get_settings(), burst=burst)
