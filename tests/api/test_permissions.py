@@ -57,3 +57,13 @@ def test_walk_every_route_as_every_role(database: Database, tmp_path: Path) -> N
                     failures.append(f"{role} {method} {url}: {response.status_code} "
                                     f"(allowed={role in allowed})")
     assert failures == []
+
+
+def test_docs_print_the_current_table() -> None:
+    from talentgraph.api._permissions import permissions_markdown
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "permissions.md").read_text("utf-8")
+    assert permissions_markdown() in doc, (
+        "docs/permissions.md is stale: regenerate its table with "
+        "`.venv/bin/python -c 'from talentgraph.api._permissions import permissions_markdown as "
+        "p; print(p())'`")

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import HTMLResponse
 
 from talentgraph import __version__
 from talentgraph.api._deps import authorize
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         description="Bilingual talent intelligence: skill framework, market, recruiting, "
                     "development, pay and retention. Authenticate with a session cookie (web) "
                     "or `Authorization: Bearer TOKEN` (scripts; `talentgraph admin create-token`).",
-        docs_url="/docs", redoc_url=None)
+        docs_url=None, redoc_url=None)
     if database is None:
         from talentgraph.services._workspace import open_workspace
 
@@ -64,10 +65,26 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.jobs = _make_runner(settings, database)
     install_error_handlers(app)
     app.include_router(_api_router())
+    app.add_api_route("/docs", _docs_page, name="swagger_ui_html", include_in_schema=False,
+                      response_class=HTMLResponse)
     _install_web(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     return app
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>talentgraph API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/vendor/swagger-ui/init.js"></script></body></html>
+"""
+
+
+def _docs_page() -> HTMLResponse:
+    """The API documentation page (Swagger UI, vendored: no CDN, no inline script)."""
+    return HTMLResponse(DOCS_PAGE)
 
 
 def _make_runner(settings: Settings, database: Database) -> Any:

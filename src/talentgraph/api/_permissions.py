@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from talentgraph.store import ROLES
 
-__all__ = ["PERMISSIONS", "PUBLIC", "is_allowed"]
+__all__ = ["PERMISSIONS", "PUBLIC", "is_allowed", "permissions_markdown"]
 
 ALL = frozenset(ROLES)
 ADMIN = frozenset({"admin"})
@@ -124,3 +124,15 @@ def is_allowed(route_name: str, role: str | None) -> bool:
     if route_name in PUBLIC:
         return True
     return role is not None and role in PERMISSIONS.get(route_name, frozenset())
+
+
+def permissions_markdown() -> str:
+    """The table as Markdown (docs/permissions.md embeds it; a test keeps them equal)."""
+    roles = sorted(ALL, key=list(ROLES).index)
+    lines = ["| route | " + " | ".join(roles) + " |", "|---|" + "---|" * len(roles)]
+    for name in sorted(PUBLIC):
+        lines.append(f"| `{name}` | " + " | ".join("public" for _ in roles) + " |")
+    for name, allowed in sorted(PERMISSIONS.items()):
+        lines.append(f"| `{name}` | " + " | ".join("yes" if r in allowed else "-" for r in roles)
+                     + " |")
+    return "\n".join(lines) + "\n"
