@@ -47,6 +47,7 @@ __all__ = [
     "ImportField",
     "ImportSpec",
     "email_hash",
+    "import_columns_markdown",
 ]
 
 BuildFn = Callable[[Mapping[str, Any], Any], dict[str, Any]]
@@ -359,3 +360,18 @@ LEARNING_RESOURCES = ImportSpec(
 IMPORT_SPECS: Mapping[str, ImportSpec] = {spec.kind: spec for spec in (
     EMPLOYEES, PAY_BANDS, PAY, OPENINGS, CANDIDATES, EMPLOYEE_SKILLS, LEARNING_RESOURCES)}
 IMPORT_KINDS = tuple(IMPORT_SPECS)
+
+
+def import_columns_markdown() -> str:
+    """Every import kind's columns as Markdown (docs/imports.md embeds it; a test keeps them
+    equal)."""
+    parts = []
+    for spec in IMPORT_SPECS.values():
+        parts.append(f"### `{spec.kind}`\n\nKey: {', '.join(f'`{k}`' for k in spec.key)}. "
+                     f"Who may import: {', '.join(sorted(spec.roles))}.\n\n"
+                     "| column | required | also accepted as |\n|---|---|---|")
+        for fld in spec.fields:
+            aliases = ", ".join(fld.aliases) or "-"
+            parts.append(f"| `{fld.name}` | {'yes' if fld.is_required else '-'} | {aliases} |")
+        parts.append("")
+    return "\n".join(parts)
