@@ -42,6 +42,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "framework.skills.create": HR,
     "framework.roles.list": ALL,
     "framework.roles.get": ALL,
+    "framework.roles.create": HR,
+    "framework.aliases.create": HR,
     # -- market
     "market.snapshots.list": ALL,
     "market.snapshots.get": ALL,

@@ -12,14 +12,16 @@ import networkx as nx
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from talentgraph.domain import Actor, Role, Skill
+from talentgraph.domain import Actor, Role, RoleLevel, RoleSkill, Skill
 from talentgraph.errors import ConflictError, CyclicPrerequisiteError, NotFoundError, ParameterError
 from talentgraph.services._audit import record_event
-from talentgraph.store import OrgSkill
+from talentgraph.store import OrgRole, OrgSkill, SkillAlias
 from talentgraph.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
     "SkillView",
+    "add_skill_alias",
+    "create_org_role",
     "create_org_skill",
     "get_role",
     "get_skill",
@@ -80,6 +82,11 @@ def search_skills(session: Session, *, q: str = "", limit: int = 20,
         query = query.where(or_(OrgSkill.slug.ilike(pattern), OrgSkill.name_en.ilike(pattern),
                                 OrgSkill.name_zh.ilike(pattern)))
     own = [SkillView.of_org(r) for r in session.scalars(query)]
+    if q:  # the organisation's aliases of any skill
+        aliased = session.scalars(select(SkillAlias.skill_slug).where(
+            SkillAlias.alias.ilike(f"%{q.strip()}%")).distinct()).all()
+        known = {v.slug for v in own}
+        own += [get_skill(session, slug=s) for s in aliased if s not in known]
     if q:
         shipped = [SkillView.of_skill(s) for s in taxonomy.search(q, limit=500)]
     else:
@@ -152,18 +159,92 @@ def create_org_skill(session: Session, *, actor: Actor, slug: str, name_en: str,
     return SkillView.of_org(row)
 
 
-def list_roles() -> list[Role]:
-    """The role families of the framework."""
-    return list(shipped_taxonomy().roles.values())
+_LADDER = (("L1", "Junior", "初级"), ("L2", "Intermediate", "中级"), ("L3", "Senior", "高级"),
+           ("L4", "Staff", "资深"), ("L5", "Principal", "专家"))
 
 
-def get_role(*, slug: str) -> Role:
-    """One role family; NotFoundError otherwise."""
+def _role_of(row: OrgRole) -> Role:
+    return Role(slug=row.slug, name_en=row.name_en, name_zh=row.name_zh or row.name_en,
+                description_en=row.description_en, description_zh=row.description_zh,
+                levels=tuple(RoleLevel(level=lv, name_en=en, name_zh=zh)
+                             for lv, en, zh in _LADDER),
+                skills=tuple(RoleSkill(skill=item["skill"], weight=float(item["weight"]),
+                                       levels=tuple(item["levels"]))  # type: ignore[arg-type]
+                             for item in row.skills or ()),
+                source="org")
+
+
+def list_roles(session: Session | None = None) -> list[Role]:
+    """The role families of the framework: shipped ones, then the organisation's own."""
+    roles = list(shipped_taxonomy().roles.values())
+    if session is not None:
+        roles += [_role_of(r) for r in session.scalars(select(OrgRole).order_by(OrgRole.slug))]
+    return roles
+
+
+def get_role(session: Session | None = None, *, slug: str) -> Role:
+    """One role family, shipped or own; NotFoundError otherwise."""
     roles = shipped_taxonomy().roles
-    if slug not in roles:
-        raise NotFoundError(f"No role family {slug!r}.",
-                            details=[f"Role families: {', '.join(roles)}."])
-    return roles[slug]
+    if slug in roles:
+        return roles[slug]
+    if session is not None:
+        row = session.scalar(select(OrgRole).where(OrgRole.slug == slug))
+        if row is not None:
+            return _role_of(row)
+    raise NotFoundError(f"No role family {slug!r}.",
+                        details=[f"Role families: {', '.join(roles)}."])
+
+
+def create_org_role(session: Session, *, actor: Actor, slug: str, name_en: str,
+                    name_zh: str = "", description_en: str = "", description_zh: str = "",
+                    skills: list[dict[str, Any]]) -> Role:
+    """Add one of the organisation's own role families: skills with a weight (0-1] and the
+    target level 0-4 at each of the five ladder levels L1..L5 (never decreasing)."""
+    if not _SLUG.match(slug):
+        raise ParameterError("The 'slug' must be 2-120 lower-case letters, digits and inner "
+                             f"hyphens. Got {slug!r} instead.")
+    if slug in shipped_taxonomy().roles or session.scalar(
+            select(OrgRole.id).where(OrgRole.slug == slug)) is not None:
+        raise ConflictError(f"A role family with slug {slug!r} exists already.")
+    clean = []
+    for i, item in enumerate(skills):
+        where = f"skills[{i}]"
+        if not skill_exists(session, str(item.get("skill", ""))):
+            raise ParameterError(f"{where}: unknown skill {item.get('skill')!r}.")
+        levels = list(item.get("levels", ()))
+        if len(levels) != 5 or any(not isinstance(v, int) or not 0 <= v <= 4 for v in levels) \
+                or levels != sorted(levels):
+            raise ParameterError(f"{where}: 'levels' must be 5 levels 0-4 for L1..L5, never "
+                                 f"decreasing. Got {levels!r} instead.")
+        weight = float(item.get("weight", 1.0))
+        if not 0 < weight <= 1:
+            raise ParameterError(f"{where}: 'weight' must be in (0, 1]. Got {weight} instead.")
+        clean.append({"skill": item["skill"], "weight": weight, "levels": levels})
+    if not clean:
+        raise ParameterError("A role family needs at least one skill.")
+    row = OrgRole(slug=slug, name_en=name_en.strip(), name_zh=name_zh.strip(),
+                  description_en=description_en, description_zh=description_zh, skills=clean)
+    session.add(row)
+    session.flush()
+    record_event(session, actor=actor, action="create", resource="role", resource_id=slug)
+    return _role_of(row)
+
+
+def add_skill_alias(session: Session, *, actor: Actor, slug: str, alias: str,
+                    language: str) -> None:
+    """Give a shipped or own skill another name (zh or en) that search finds."""
+    if language not in ("zh", "en"):
+        raise ParameterError(f"The 'language' must be zh or en. Got {language!r} instead.")
+    alias = alias.strip()
+    if not alias or len(alias) > 200:
+        raise ParameterError("An alias must have 1-200 characters.")
+    get_skill(session, slug=slug)
+    exists = session.scalar(select(SkillAlias.id).where(SkillAlias.skill_slug == slug,
+                                                        SkillAlias.alias == alias))
+    if exists is None:
+        session.add(SkillAlias(skill_slug=slug, alias=alias, language=language))
+        record_event(session, actor=actor, action="create", resource="skill_alias",
+                     resource_id=slug)
 
 
 def role_skills_by_level(role: Role) -> list[dict[str, Any]]:
@@ -172,7 +253,7 @@ def role_skills_by_level(role: Role) -> list[dict[str, Any]]:
     taxonomy = shipped_taxonomy()
     rows = []
     for item in sorted(role.skills, key=lambda s: -s.weight):
-        skill = taxonomy.skills.get(item.skill)
+        skill = taxonomy.skills.get(item.skill) if item.skill in taxonomy else None
         rows.append({"skill": item.skill, "name_en": skill.name_en if skill else item.skill,
                      "name_zh": skill.name_zh if skill else None, "weight": item.weight,
                      "levels": list(item.levels)})

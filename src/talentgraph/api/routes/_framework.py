@@ -101,13 +101,52 @@ def create_skill(body: SkillCreate, session: SessionDep, actor: ActorDep) -> dic
     return _view(framework.create_org_skill(session, actor=actor, **body.model_dump()))
 
 
+class AliasCreate(BaseModel):
+    alias: str = Field(min_length=1, max_length=200)
+    language: str = Field(pattern="^(zh|en)$")
+
+
+@router.post("/skills/{slug}/aliases", name="framework.aliases.create", status_code=201,
+             response_model=SkillPublic)
+def create_alias(slug: str, body: AliasCreate, session: SessionDep,
+                 actor: ActorDep) -> dict[str, Any]:
+    """Give a skill another name the organisation uses (search finds it)."""
+    framework.add_skill_alias(session, actor=actor, slug=slug, alias=body.alias,
+                              language=body.language)
+    return _view(framework.get_skill(session, slug=slug))
+
+
+class RoleSkillCreate(BaseModel):
+    skill: str = Field(min_length=1, max_length=120)
+    weight: float = Field(1.0, gt=0, le=1)
+    levels: list[int] = Field(min_length=5, max_length=5,
+                              description="Target level 0-4 at L1..L5, never decreasing.")
+
+
+class RoleCreate(BaseModel):
+    slug: str = Field(min_length=2, max_length=120)
+    name_en: str = Field(min_length=1, max_length=200)
+    name_zh: str = Field("", max_length=200)
+    description_en: str = Field("", max_length=5000)
+    description_zh: str = Field("", max_length=5000)
+    skills: list[RoleSkillCreate] = Field(min_length=1, max_length=200)
+
+
 @router.get("/roles", name="framework.roles.list", response_model=list[RolePublic])
-def list_roles() -> list[dict[str, Any]]:
-    """The role families with their levels and skills."""
-    return [_role(r) for r in framework.list_roles()]
+def list_roles(session: SessionDep) -> list[dict[str, Any]]:
+    """The role families with their levels and skills (shipped, then the organisation's)."""
+    return [_role(r) for r in framework.list_roles(session)]
 
 
 @router.get("/roles/{slug}", name="framework.roles.get", response_model=RolePublic)
-def get_role(slug: str) -> dict[str, Any]:
+def get_role(slug: str, session: SessionDep) -> dict[str, Any]:
     """One role family: its ladder levels and each skill's target level at every level."""
-    return _role(framework.get_role(slug=slug))
+    return _role(framework.get_role(session, slug=slug))
+
+
+@router.post("/roles", name="framework.roles.create", response_model=RolePublic,
+             status_code=201)
+def create_role(body: RoleCreate, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    """Add one of the organisation's own role families (hr, admin)."""
+    data = body.model_dump()
+    return _role(framework.create_org_role(session, actor=actor, **data))
