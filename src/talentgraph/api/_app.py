@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 
 from talentgraph import __version__
 from talentgraph.api._deps import authorize
@@ -18,7 +19,7 @@ from talentgraph.api._schemas import ErrorPublic
 from talentgraph.settings import Settings, get_settings
 from talentgraph.store import Database
 
-__all__ = ["API_PREFIX", "create_app"]
+__all__ = ["API_PREFIX", "create_app", "iter_routes"]
 
 API_PREFIX = "/api/v1"
 #: Routers of /api/v1, by module (each defines ``router``).
@@ -99,3 +100,18 @@ def _install_web(app: FastAPI) -> None:
     except ImportError:
         return
     install_web(app)
+
+
+def iter_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
+    """Every API and page route of the app with its full path (walking included routers,
+    which FastAPI keeps nested)."""
+
+    def walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, APIRoute]]:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                yield prefix + route.path, route
+            elif hasattr(route, "original_router"):
+                yield from walk(route.original_router.routes,
+                                prefix + route.include_context.prefix)
+
+    yield from walk(app.routes, "")
