@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/talentgraph demo
+	$(BIN)/talentgraph demo --serve
 
 test: install browser
 	$(BIN)/pytest -q

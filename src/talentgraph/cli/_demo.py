@@ -1,14 +1,19 @@
-"""``talentgraph demo``: what ``make run`` runs — extraction over the bundled demo postings."""
+"""``talentgraph demo``: what ``make run`` runs — extraction over the bundled demo postings, the
+market analysis of the demo corpus, and the demo workspace the web app serves."""
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from talentgraph.services._demo import DemoWorkspace
 
 
 def _demo_records() -> list:
@@ -102,15 +107,76 @@ DEMO_MARKET_FILES = ("zh_postings_demo.csv", "skillspan_postings.jsonl", "aijobs
                      "bad_rows.csv")
 
 
+def _workspace_block(workspace: DemoWorkspace, *, data_dir: Path, url: str,
+                     serve: bool) -> str:
+    """The lines that say where the workspace is and how to log in (rich markup)."""
+    from rich.markup import escape
+
+    from talentgraph.settings import Settings
+
+    settings = Settings(data_dir=data_dir)
+    where = ("the database in TALENTGRAPH_DATABASE_URL" if settings.database_url
+             else escape(str(data_dir / "talentgraph.db")))
+    new = {k: v for k, v in workspace.created.items() if v}
+    added = (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in new.items())
+             if new else "nothing new (already seeded)")
+    width = max(len(login.username) for login in workspace.logins) + 2
+    lines = [f"Workspace: [bold]{where}[/]", f"  added: {added}", "",
+             f"Web app:   [bold]{url}[/]   (API docs: {url}/docs)",
+             f"Logins (password of each: [bold]{escape(workspace.password)}[/]):"]
+    lines += [f"  {login.username:<{width}}{login.role:<16}{login.sees}"
+              for login in workspace.logins]
+    if serve:
+        lines.append("\nStarting the server; press Ctrl-C to stop it.")
+    else:
+        lines.append("\nServe it:  talentgraph demo --serve   (or: TALENTGRAPH_DATA_DIR="
+                     f"{escape(str(data_dir))} talentgraph serve)")
+    return "\n".join(lines)
+
+
+def _seed_workspace(data_dir: Path, market_dir: Path) -> DemoWorkspace:
+    """Create (or reuse) the demo workspace in ``data_dir`` and seed it."""
+    from talentgraph.services._demo import seed_demo_workspace
+    from talentgraph.services._workspace import open_workspace
+    from talentgraph.settings import Settings
+
+    settings = Settings(data_dir=data_dir)
+    database = open_workspace(settings)
+    try:
+        return seed_demo_workspace(database, settings=settings, market_dir=market_dir)
+    finally:
+        database.dispose()
+
+
+def _serve(data_dir: Path, *, host: str, port: int) -> None:
+    """Serve the web app and the API on the demo workspace until Ctrl-C."""
+    from talentgraph.cli._serve import serve_command
+    from talentgraph.settings import get_settings
+
+    os.environ["TALENTGRAPH_DATA_DIR"] = str(data_dir.resolve())
+    get_settings.cache_clear()
+    serve_command(host=host, port=port, workers=1, log_level="warning")
+
+
 def demo_command(
     out: Path = typer.Option(Path("out/demo"), "--out", "-o", help="Where to write results."),
     workers: int | None = typer.Option(None, "--workers", "-j",
                                        help="Worker processes (default: every core)."),
+    serve: bool = typer.Option(False, "--serve/--no-serve",
+                               help="Then serve the web app on the demo workspace (Ctrl-C "
+                                    "stops it)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (with --serve)."),
+    port: int = typer.Option(8000, "--port", help="Port to serve on (with --serve)."),
 ) -> None:
-    """What `make run` does: extract the bundled demo postings with their evidence, then run the
+    """What `make run` does: extract the bundled demo postings with their evidence, run the
     market analysis on the bundled demo corpus (2,300 postings: Chinese ones written for the demo,
-    SkillSpan's English postings, ai-jobs salary records), load it all into SQLite and say where
-    the report is."""
+    SkillSpan's English postings, ai-jobs salary records) and load it into SQLite, then build
+    the demo workspace in OUT/workspace (synthetic employees, pay, openings, candidates, the
+    market report; SQLite there unless TALENTGRAPH_DATABASE_URL is set), print its URL and
+    logins and, with --serve, start the web app on it.
+
+    Example:  talentgraph demo --serve   then open http://127.0.0.1:8000
+    """
     from rich.console import Console
 
     from talentgraph.analytics import MarketOptions, load_currency_rates, render_market_report
@@ -156,7 +222,15 @@ def demo_command(
     console.print(f"\nReport:  [bold]{market_dir / 'report.html'}[/]  (中文: {zh_html.name})\n"
                   f"Tables:  {market_dir}/*.csv and summary.json\n"
                   f"SQLite:  [bold]{db}[/] (extractions, skill_mentions, market_*)\n"
-                  "Next:    talentgraph market analyze --help | talentgraph extract --help")
+                  "Next:    talentgraph market analyze --help | talentgraph extract --help\n")
+
+    data_dir = out / "workspace"
+    with console.status("Building the demo workspace ..."):
+        workspace = _seed_workspace(data_dir, market_dir)
+    console.print(_workspace_block(workspace, data_dir=data_dir, url=f"http://{host}:{port}",
+                                   serve=serve))
+    if serve:
+        _serve(data_dir, host=host, port=port)
 
 
 def register(app: typer.Typer) -> None:
