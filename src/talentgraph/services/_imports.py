@@ -498,6 +498,11 @@ def import_records(database: Database, *, kind: str, path: Path | str, actor: Ac
                 f"again.") from exc
         for row in rows:
             setattr(report, row.status, getattr(report, row.status) + 1)
+        if kind == "employee_skills":  # evidence moves the derived skill levels
+            from talentgraph.services._profiles import refresh_levels
+
+            refresh_levels(session, pairs=[(r.obj.employee_id, r.obj.skill_slug) for r in rows
+                                           if r.status != "unchanged"])
         if dry_run:
             session.rollback()
         record_event(session, actor=actor, action="import", resource=kind, detail={

@@ -33,6 +33,7 @@ __all__ = [
     "ProfileSkill",
     "add_evidence",
     "derive_level",
+    "refresh_levels",
     "list_profile_skills",
     "resolve_skill",
 ]
@@ -165,6 +166,34 @@ def list_profile_skills(session: Session, *, employee_id: int, actor: Actor, lim
                 total=page.total, limit=page.limit, offset=page.offset)
 
 
+def _refresh(session: Session, employee_id: int,
+             slug: str) -> tuple[EmployeeSkill, list[SkillEvidence]]:
+    evidence = _evidence_of(session, employee_id, slugs=[slug])[slug]
+    row = session.scalar(select(EmployeeSkill).where(EmployeeSkill.employee_id == employee_id,
+                                                     EmployeeSkill.skill_slug == slug))
+    if row is None:
+        row = EmployeeSkill(employee_id=employee_id, skill_slug=slug)
+        session.add(row)
+    level = derive_level(evidence)
+    if row.level != level or row.id is None:
+        row.level = level
+        row.updated_at = utcnow()
+    session.flush()
+    return row, evidence
+
+
+def refresh_levels(session: Session, *, pairs: Iterable[tuple[int, str]]) -> int:
+    """Re-derive the level of each (employee id, skill slug) from its evidence (after an
+    import of evidence); how many levels changed or were added."""
+    changed = 0
+    for employee_id, slug in sorted(set(pairs)):
+        before = session.scalar(select(EmployeeSkill.level).where(
+            EmployeeSkill.employee_id == employee_id, EmployeeSkill.skill_slug == slug))
+        row, _ = _refresh(session, employee_id, slug)
+        changed += before != row.level
+    return changed
+
+
 def add_evidence(session: Session, *, employee_id: int, actor: Actor, skill: str, source: str,
                  level: int, observed_on: date | None = None, detail: str = "") -> ProfileSkill:
     """Add a piece of evidence to an employee's skill and re-derive its level.
@@ -191,15 +220,7 @@ def add_evidence(session: Session, *, employee_id: int, actor: Actor, skill: str
                           observed_on=observed_on, detail=detail, recorded_by=actor.user_id)
     session.add(piece)
     session.flush()
-    evidence = _evidence_of(session, employee_id, slugs=[slug])[slug]
-    row = session.scalar(select(EmployeeSkill).where(EmployeeSkill.employee_id == employee_id,
-                                                     EmployeeSkill.skill_slug == slug))
-    if row is None:
-        row = EmployeeSkill(employee_id=employee_id, skill_slug=slug)
-        session.add(row)
-    row.level = derive_level(evidence)
-    row.updated_at = utcnow()
-    session.flush()
+    row, evidence = _refresh(session, employee_id, slug)
     record_event(session, actor=actor, action="create", resource="skill_evidence",
                  resource_id=piece.id,
                  detail={"employee_id": employee_id, "skill": slug, "source": source})
