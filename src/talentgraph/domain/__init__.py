@@ -11,6 +11,7 @@ from talentgraph.domain._documents import (
     SkillMention,
 )
 from talentgraph.domain._market import POSTING_FIELDS, Posting, PostingFacts, SkippedRow
+from talentgraph.domain._profiles import EVIDENCE_SOURCES, LEVELS, EvidencePiece, SkillLevel
 from talentgraph.domain._skills import (
     SKILL_TYPES,
     Category,
@@ -22,6 +23,10 @@ from talentgraph.domain._skills import (
 )
 
 __all__ = [
+    "EVIDENCE_SOURCES",
+    "LEVELS",
+    "EvidencePiece",
+    "SkillLevel",
     "SYSTEM",
     "Actor",
     "EDUCATION_LEVELS",
