@@ -119,3 +119,15 @@ def test_every_write_is_audited_and_admins_export_it(database: Database, tmp_pat
     assert "user" in csv_text
     hr = token_for(database, "gina", "hr")
     assert client.get("/api/v1/audit", headers=auth(hr)).status_code == 403
+
+
+def test_audit_export_escapes_formulas(database: Database, tmp_path: Path) -> None:
+    from talentgraph.errors import AuthenticationError as Refused
+
+    with pytest.raises(Refused), database.session() as session:
+        authenticate(session, username="=HYPERLINK(1)", password="x", ip="1.2.3.4",
+                     settings=Settings(environment="test"))
+    token = token_for(database, "root", "admin")
+    csv_text = make_client(database, tmp_path).get("/api/v1/audit/export",
+                                                   headers=auth(token)).text
+    assert "'=HYPERLINK(1)" in csv_text and ",=HYPERLINK" not in csv_text

@@ -17,6 +17,9 @@ from talentgraph.web import (
     negotiate_language,
     translator,
 )
+from talentgraph.web._page import LABELS
+from talentgraph.web._views_jobs import KIND_LABELS
+from talentgraph.web._views_market import PERIODS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "talentgraph" / "web" / "templates"
 #: A message key passed literally to the translator: _("key") or t("key"), with either quote.
@@ -100,13 +103,18 @@ def test_every_template_key_exists() -> None:
 
 
 def test_every_computed_key_exists() -> None:
-    """Keys the templates build from data: nav labels, roles, languages, job statuses."""
+    """Keys the templates build from data: nav labels, roles, languages, job statuses and
+    kinds, analysis periods, and the coded values the ``label`` filter names."""
     prefixes = {match.group(2) for path in TEMPLATES.glob("*.j2")
                 for match in COMPUTED_CALL.finditer(path.read_text(encoding="utf-8"))}
-    assert prefixes == {"lang.", "role."}  # a new computed key needs its own line below
+    # a new computed key needs its own line below
+    assert prefixes == {"lang.", "role.", "jobs.", "market.period_"}
     computed = ({item.label for item in NAV_ITEMS} | set(NAV_GROUPS)
                 | {f"role.{role}" for role in ROLES} | {"lang.en", "lang.zh"}
-                | {f"jobs.{status}" for status in JOB_STATUSES})
+                | {f"jobs.{status}" for status in JOB_STATUSES}
+                | {f"market.period_{period}" for period in PERIODS}
+                | {key for keys in LABELS.values() for key in keys.values()}
+                | set(KIND_LABELS.values()))
     assert sorted(computed - set(load_messages())) == []
 
 

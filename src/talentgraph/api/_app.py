@@ -95,10 +95,8 @@ def _make_runner(settings: Settings, database: Database) -> Any:
 
 
 def _install_web(app: FastAPI) -> None:
-    try:
-        from talentgraph.web import install_web
-    except ImportError:
-        return
+    from talentgraph.web import install_web
+
     install_web(app)
 
 

@@ -1,4 +1,5 @@
-"""The server-rendered web app: templates, static files (vendored htmx, no CDN) and zh/en text."""
+"""The server-rendered web app: pages (``install_web``), templates, static files (vendored htmx,
+no CDN) and zh/en text."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from talentgraph.web._i18n import (
     negotiate_language,
     translator,
 )
+from talentgraph.web._install import install_web
 from talentgraph.web._nav import NAV_GROUPS, NAV_ITEMS, NavItem
 from talentgraph.web._templates import make_environment, render, static_directory
 
@@ -22,6 +24,7 @@ __all__ = [
     "MissingMessageWarning",
     "NavItem",
     "Translate",
+    "install_web",
     "load_messages",
     "make_environment",
     "negotiate_language",

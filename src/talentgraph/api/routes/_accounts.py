@@ -15,6 +15,7 @@ from sqlalchemy import select
 from talentgraph.api._deps import ActorDep, SessionDep
 from talentgraph.api._schemas import (
     PageOf,
+    Timestamp,
     TokenCreate,
     TokenCreated,
     TokenPublic,
@@ -41,9 +42,9 @@ def health(session: SessionDep) -> Health:
     """Liveness: the database answers."""
     from talentgraph.store import schema_revision
 
-    bind = session.get_bind()
-    return Health(ok=True, database=bind.dialect.name,
-                  schema_revision=schema_revision(bind.engine))  # type: ignore[union-attr]
+    connection = session.connection()  # the request's own: a second one could wait on a full pool
+    return Health(ok=True, database=connection.dialect.name,
+                  schema_revision=schema_revision(connection))
 
 
 @router.get("/me", name="me.get", response_model=UserPublic)
@@ -118,7 +119,7 @@ def revoke_token(token_id: int, session: SessionDep, actor: ActorDep) -> ApiToke
 class AuditPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
-    at: datetime
+    at: Timestamp
     actor_id: int | None
     actor: str
     action: str
@@ -162,17 +163,25 @@ AUDIT_COLUMNS = ("id", "at", "actor_id", "actor", "action", "resource", "resourc
                  "detail")
 
 
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run as a formula (user names are typed by anyone)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def audit_csv(session: Any, query: Any) -> str:
-    """The audit events of ``query`` as CSV text."""
+    """The audit events of ``query`` as CSV text (cells that look like formulas escaped)."""
     import json
 
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(AUDIT_COLUMNS)
     for event in session.scalars(query.order_by(AuditEvent.id)):
-        writer.writerow([event.id, event.at.isoformat(), event.actor_id, event.actor,
-                         event.action, event.resource, event.resource_id, event.ip,
-                         json.dumps(event.detail, ensure_ascii=False, sort_keys=True)])
+        writer.writerow([_cell(v) for v in (
+            event.id, event.at.isoformat(), event.actor_id, event.actor, event.action,
+            event.resource, event.resource_id, event.ip,
+            json.dumps(event.detail, ensure_ascii=False, sort_keys=True))])
     return out.getvalue()
 
 
