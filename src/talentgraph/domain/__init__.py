@@ -12,6 +12,13 @@ from talentgraph.domain._documents import (
 )
 from talentgraph.domain._market import POSTING_FIELDS, Posting, PostingFacts, SkippedRow
 from talentgraph.domain._profiles import EVIDENCE_SOURCES, LEVELS, EvidencePiece, SkillLevel
+from talentgraph.domain._resumes import (
+    EducationEntry,
+    Resume,
+    ResumeSkill,
+    SkillEvidenceSpan,
+    WorkEntry,
+)
 from talentgraph.domain._skills import (
     SKILL_TYPES,
     Category,
@@ -23,6 +30,11 @@ from talentgraph.domain._skills import (
 )
 
 __all__ = [
+    "EducationEntry",
+    "Resume",
+    "ResumeSkill",
+    "SkillEvidenceSpan",
+    "WorkEntry",
     "EVIDENCE_SOURCES",
     "LEVELS",
     "EvidencePiece",
