@@ -12,6 +12,8 @@ from talentgraph.extract._pipeline import (
     Pipeline,
     build_pipeline,
 )
+from talentgraph.extract._resume import parse_resume
+from talentgraph.extract._resume_duplicates import MatchReason, find_duplicates, same_person
 from talentgraph.extract._role import (
     RoleClassifier,
     evaluate_role_classifier,
@@ -34,6 +36,10 @@ __all__ = [
     "SkillMatcher",
     "build_pipeline",
     "evaluate_role_classifier",
+    "MatchReason",
+    "find_duplicates",
+    "parse_resume",
+    "same_person",
     "load_role_classifier",
     "train_role_classifier",
 ]

@@ -14,10 +14,21 @@ from typing import Any
 
 from talentgraph.errors import CorruptDocumentError, EmptyInputError, InputTooLargeError
 
-__all__ = ["MAX_DOCX_XML_BYTES", "extract_docx_text", "extract_pdf_text"]
+__all__ = [
+    "MAX_DOCX_MEMBERS",
+    "MAX_DOCX_UNPACKED_BYTES",
+    "MAX_DOCX_XML_BYTES",
+    "extract_docx_text",
+    "extract_pdf_text",
+]
 
 #: Largest uncompressed word/document.xml read (zip-bomb guard).
 MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
+#: Largest uncompressed size of all parts of a DOCX together: python-docx loads every part
+#: (styles, headers, images), so a bomb hidden in any of them must be refused too.
+MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: Most parts (zip members) a DOCX may have.
+MAX_DOCX_MEMBERS = 2000
 
 
 def _corrupt(source: str, kind: str, exc: BaseException) -> CorruptDocumentError:
@@ -94,8 +105,14 @@ def _iter_blocks(container: Any) -> Iterator[str]:
 
 
 def _check_docx_zip(data: bytes, source: str) -> None:
+    """Refuse a DOCX that unpacks too large before any part is decompressed.
+
+    The sizes checked are the ones the zip declares; a part that lies about its size is cut
+    at the declared size by ``zipfile`` and then fails its CRC check (a corrupt file).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
             info = archive.getinfo("word/document.xml")
     except KeyError as exc:
         raise CorruptDocumentError(
@@ -109,6 +126,14 @@ def _check_docx_zip(data: bytes, source: str) -> None:
             f"{source} unpacks to {info.file_size} bytes of document text; at most "
             f"{MAX_DOCX_XML_BYTES} are read (a guard against zip bombs). Expected an ordinary "
             f"resume or posting. Split the document."
+        )
+    total = sum(member.file_size for member in members)
+    if len(members) > MAX_DOCX_MEMBERS or total > MAX_DOCX_UNPACKED_BYTES:
+        raise InputTooLargeError(
+            f"{source} holds {len(members)} parts that unpack to {total} bytes; at most "
+            f"{MAX_DOCX_MEMBERS} parts and {MAX_DOCX_UNPACKED_BYTES} bytes are read (a guard "
+            f"against zip bombs). Expected an ordinary resume or posting. Remove large images "
+            f"or embedded files, or save it as PDF."
         )
 
 
