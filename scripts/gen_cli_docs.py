@@ -15,7 +15,7 @@ COMMANDS = [
     [], ["taxonomy"], ["taxonomy", "search"], ["taxonomy", "show"], ["taxonomy", "resolve"],
     ["taxonomy", "roles"], ["taxonomy", "stats"], ["taxonomy", "build"], ["extract"], ["link"],
     ["train"], ["train", "role"], ["train", "spans"], ["train", "embeddings"], ["evaluate"],
-    ["evaluate", "role"], ["evaluate", "spans"], ["demo"], ["plan"],
+    ["evaluate", "role"], ["evaluate", "spans"], ["demo"], ["plan"], ["match"],
 ]
 
 

@@ -37,9 +37,19 @@ def _register() -> None:
     """Add every command group to ``app`` (idempotent: a second call does nothing)."""
     if _state.get("registered"):
         return
-    from talentgraph.cli import _admin, _demo, _extract, _market, _models, _plan, _serve, _taxonomy
+    from talentgraph.cli import (
+        _admin,
+        _demo,
+        _extract,
+        _market,
+        _match,
+        _models,
+        _plan,
+        _serve,
+        _taxonomy,
+    )
 
-    for module in (_taxonomy, _extract, _market, _plan, _models, _demo, _serve, _admin):
+    for module in (_taxonomy, _extract, _market, _plan, _match, _models, _demo, _serve, _admin):
         module.register(app)
     _state["registered"] = True
 
