@@ -101,22 +101,23 @@ class Piece:
 
 
 def test_derive_level_rule() -> None:
+    """The rule of plan.derive_skill_level: weighted by source, decaying, claims capped."""
     day = date(2025, 1, 1)
-    later = day + timedelta(days=30)
-    assert derive_level([]) == 0
-    assert derive_level([Piece("self", 3, day)]) == 3
-    # the newest piece of a source replaces older ones, even when it is lower
-    assert derive_level([Piece("self", 4, day), Piece("self", 2, later)]) == 2
-    assert derive_level([Piece("self", 2, later), Piece("self", 4, day)]) == 2
-    # on the same day the piece given last wins
-    assert derive_level([Piece("self", 1, day), Piece("self", 3, day)]) == 3
-    # observed sources outrank claims, even when lower
-    assert derive_level([Piece("self", 4, later), Piece("manager", 2, day)]) == 2
-    assert derive_level([Piece("resume", 3, day), Piece("check", 1, day)]) == 1
-    # the highest of the observed sources, and of the claims when nothing is observed
-    assert derive_level([Piece("manager", 2, day), Piece("course", 3, day),
-                         Piece("self", 4, day)]) == 3
-    assert derive_level([Piece("resume", 2, day), Piece("self", 3, day)]) == 3
+    assert derive_level([], today=day) == 0
+    # claims alone (self-assessment, resume) are capped at 2 until someone confirms more
+    assert derive_level([Piece("self", 3, day)], today=day) == 2
+    assert derive_level([Piece("resume", 4, day), Piece("self", 4, day)], today=day) == 2
+    # the weighted average: (0.8 x 2 + 0.2 x 4) / 1.0 = 2.4 -> 2
+    assert derive_level([Piece("self", 4, day), Piece("manager", 2, day)], today=day) == 2
+    assert derive_level([Piece("check", 3, day)], today=day) == 3
+    # (0.3 x 3 + 1.0 x 1) / 1.3 = 1.46 -> 1: a check outweighs the resume
+    assert derive_level([Piece("resume", 3, day), Piece("check", 1, day)], today=day) == 1
+    # old evidence decays: a manager's 4 from four years ago (weight 0.2) against a check's 2
+    # today (weight 1.0) gives 2.33 -> 2
+    later = day + timedelta(days=4 * 365)
+    assert derive_level([Piece("manager", 4, day), Piece("check", 2, later)], today=later) == 2
+    # and evidence ten years old is stale: capped at 1
+    assert derive_level([Piece("manager", 4, day)], today=day + timedelta(days=3650)) == 1
 
 
 # --- employees ----------------------------------------------------------------------------------
@@ -236,13 +237,14 @@ def test_evidence_derives_the_level_and_employees_add_self_only(office: Office) 
     mine = office.ok("ana", "POST", f"/employees/{ana}/evidence", 201, json={
         "skill": "Python", "source": "self", "level": 4, "observed_on": "2025-01-10",
         "detail": "five years"})
-    assert mine["skill_slug"] == "python" and mine["level"] == 4
+    # a self-assessment alone is a claim: capped at 2 (working) until someone confirms more
+    assert mine["skill_slug"] == "python" and mine["level"] == 2
     assert [(e["source"], e["level"]) for e in mine["evidence"]] == [("self", 4)]
     _assert_error(office.call("ana", "POST", f"/employees/{ana}/evidence", json={
         "skill": "python", "source": "manager", "level": 4}), 403, "E0603", "source 'self'")
     _assert_error(office.call("ana", "POST", f"/employees/{bo}/evidence", json={
         "skill": "python", "source": "self", "level": 1}), 404, "E0404")
-    # a manager's assessment outranks the self-assessment, even though it is lower
+    # a manager's assessment outweighs the self-assessment (0.8 against 0.2)
     managed = office.ok("hr", "POST", f"/employees/{ana}/evidence", 201, json={
         "skill": "python", "source": "manager", "level": 2, "observed_on": "2025-02-01"})
     assert managed["level"] == 2

@@ -375,7 +375,8 @@ def test_skill_evidence_resolves_names_and_checks_levels(
     assert found == [("machine-learning", "manager", 3), ("python", "self", 4)]
     with database.session() as session:  # the derived profile levels follow the evidence
         levels = sorted((s.skill_slug, s.level) for s in session.scalars(select(EmployeeSkill)))
-    assert levels == [("machine-learning", 3), ("python", 4)]
+    # (a self-assessment alone is a claim: capped at 2 until someone confirms more)
+    assert levels == [("machine-learning", 3), ("python", 2)]
 
     bad = good.replace(",3,2024-06-30", ",5,2024-06-30").replace("python,自评", "pythn-xyz,自评")
     with pytest.raises(ImportValidationError) as caught:

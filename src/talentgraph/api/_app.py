@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from talentgraph import __version__
 from talentgraph.api._deps import authorize
@@ -19,11 +20,12 @@ from talentgraph.api._schemas import ErrorPublic
 from talentgraph.settings import Settings, get_settings
 from talentgraph.store import Database
 
-__all__ = ["API_PREFIX", "create_app", "iter_routes"]
+__all__ = ["API_PREFIX", "create_app", "iter_routes", "warm_up"]
 
 API_PREFIX = "/api/v1"
 #: Routers of /api/v1, by module (each defines ``router``).
-API_MODULES = ("_accounts", "_framework", "_operations", "_recruiting", "_people")
+API_MODULES = ("_accounts", "_framework", "_operations", "_recruiting", "_people",
+               "_cultivation")
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorPublic} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
 
@@ -44,6 +46,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(warm_up)
         yield
         runner = getattr(app.state, "jobs", None)
         if runner is not None:
@@ -86,6 +89,14 @@ DOCS_PAGE = """<!doctype html>
 def _docs_page() -> HTMLResponse:
     """The API documentation page (Swagger UI, vendored: no CDN, no inline script)."""
     return HTMLResponse(DOCS_PAGE)
+
+
+def warm_up() -> None:
+    """Load the skill framework and its search index before the first request: loaded lazily,
+    the first burst of concurrent requests would each build them (seconds of CPU)."""
+    from talentgraph.services._framework import shipped_taxonomy
+
+    shipped_taxonomy().search("warm-up", limit=1)
 
 
 def _make_runner(settings: Settings, database: Database) -> Any:

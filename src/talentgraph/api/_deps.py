@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from talentgraph.api._permissions import PUBLIC, is_allowed
 from talentgraph.domain import Actor
@@ -42,7 +43,11 @@ def get_database(request: Request) -> Database:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request, committed when the route returns, rolled back on error."""
+    """One session per request, committed when the route returns, rolled back on error.
+
+    Its scope is the route function (SessionDep): the commit runs once the response is built
+    and before it is sent, so a client never sees success for work that failed to commit, and
+    SQLite's write lock is not held while the response travels."""
     db: Database = request.app.state.db
     with db.session() as session:
         yield session
@@ -50,7 +55,7 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def client_ip(request: Request) -> str:
@@ -70,6 +75,21 @@ async def _csrf_value(request: Request) -> str:
     return ""
 
 
+def _token_actor(session: Session, token: str, ip: str) -> Actor:
+    row = resolve_token(session, token=token)
+    if row is None:
+        raise AuthenticationError("The API token is unknown, revoked or expired.",
+                                  details=["Create one with `talentgraph admin create-token`."])
+    return actor_of(row.user, ip=ip, scopes=frozenset(row.scopes.split()))
+
+
+def _cookie_actor(session: Session, cookie: str, ip: str) -> tuple[Actor, str] | None:
+    live = resolve_session(session, token=cookie)
+    if live is None:
+        return None
+    return actor_of(live.user, ip=ip, scopes=frozenset(SCOPES)), live.csrf_token
+
+
 async def authorize(request: Request, session: SessionDep) -> Actor | None:
     """Who is calling, and whether the permission table lets them call this route."""
     route = request.scope.get("route")
@@ -78,20 +98,19 @@ async def authorize(request: Request, session: SessionDep) -> Actor | None:
     ip = client_ip(request)
     authorization = request.headers.get("authorization", "")
     cookie = request.cookies.get(SESSION_COOKIE)
+    # The lookups run on the thread pool: a blocking query on the event loop would stall every
+    # request, and under load deadlock (the loop waits for a pooled connection that only
+    # requests the loop no longer serves would give back).
     if authorization.lower().startswith("bearer "):
-        token = resolve_token(session, token=authorization[7:].strip())
-        if token is None:
-            raise AuthenticationError("The API token is unknown, revoked or expired.",
-                                      details=["Create one with `talentgraph admin create-token`."])
-        actor = actor_of(token.user, ip=ip, scopes=frozenset(token.scopes.split()))
+        actor = await run_in_threadpool(_token_actor, session, authorization[7:].strip(), ip)
     elif cookie:
-        live = resolve_session(session, token=cookie)
+        live = await run_in_threadpool(_cookie_actor, session, cookie, ip)
         if live is not None:
-            actor = actor_of(live.user, ip=ip, scopes=frozenset(SCOPES))
-            request.state.csrf_token = live.csrf_token
+            actor, csrf_token = live
+            request.state.csrf_token = csrf_token
             if request.method not in SAFE_METHODS and name not in PUBLIC:
                 sent = await _csrf_value(request)
-                if not sent or not hmac.compare_digest(sent, live.csrf_token):
+                if not sent or not hmac.compare_digest(sent, csrf_token):
                     raise CsrfError("The request lacks a valid CSRF token.",
                                     details=["Reload the page and submit the form again."])
     request.state.actor = actor

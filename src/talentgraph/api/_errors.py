@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from types import TracebackType
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -31,6 +32,18 @@ def envelope(status: int, code: str, message: str, errors: list[Any] | None = No
     """The error body every API error has."""
     return {"ok": False, "status": status, "code": code, "error": message,
             "errors": errors or [message]}
+
+
+#: The largest integer a database column holds (SQLite and PostgreSQL BIGINT).
+MAX_INTEGER = 2**63 - 1
+
+
+def _raised_by_database(traceback: TracebackType | None) -> bool:
+    while traceback is not None:
+        if traceback.tb_frame.f_globals.get("__name__", "").startswith("sqlalchemy."):
+            return True
+        traceback = traceback.tb_next
+    return False
 
 
 def _wants_html(request: Request) -> bool:
@@ -77,6 +90,15 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
         return await _respond(request, exc.status_code, _HTTP_CODES.get(exc.status_code, "E0001"),
                               message, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: OverflowError) -> Response:
+        if not _raised_by_database(exc.__traceback__):
+            raise exc  # a bug of ours: the 500 below
+        # an id, offset or filter too big for the database's integers (SQLite refuses to bind
+        # it): the request is wrong, not the server
+        return await _respond(request, 422, "E0412", "A number in the request is too large.",
+                              [f"Integers in paths and filters must be at most {MAX_INTEGER}."])
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

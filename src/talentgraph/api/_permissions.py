@@ -18,6 +18,9 @@ HR = frozenset({"admin", "hr"})
 RECRUITING = frozenset({"admin", "hr", "recruiter", "hiring_manager"})
 RECRUITERS = frozenset({"admin", "hr", "recruiter"})
 SELF_OR_HR = frozenset({"admin", "hr", "employee"})
+#: Cultivation: an employee their own, a manager (any role whose employee manages people) their
+#: team, hr and admin everyone (the services apply the rows).
+CULTIVATION = frozenset({"admin", "hr", "hiring_manager", "employee"})
 
 #: Routes anyone may call, logged in or not.
 PUBLIC = frozenset({
@@ -84,6 +87,30 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "learning_resources.create": HR,
     "learning_plans.list": SELF_OR_HR,
     "learning_plans.create": SELF_OR_HR,
+    # -- cultivation (issue 5): own, team, hr all
+    "employee_skills.why": CULTIVATION,
+    "gaps.get": CULTIVATION,
+    "readiness.get": CULTIVATION,
+    "readiness.list": CULTIVATION,
+    "onboarding.get": CULTIVATION,
+    "learning_plans.build": CULTIVATION,
+    "learning_plans.get": CULTIVATION,
+    "learning_plans.complete_step": CULTIVATION,
+    "checks.create": CULTIVATION,
+    "checks.list": CULTIVATION,
+    "checks.get": CULTIVATION,
+    "checks.answer": CULTIVATION,
+    "review_cycles.list": CULTIVATION,
+    "review_cycles.create": HR,
+    "review_cycles.update": HR,
+    "reviews.get": CULTIVATION,
+    "reviews.goals.set": CULTIVATION,      # hr or the person's manager
+    "reviews.inputs.create": CULTIVATION,  # self, manager or peer
+    "reviews.calibration": CULTIVATION,    # hr everyone, a manager their team
+    "teams.me": CULTIVATION,
+    "teams.get": CULTIVATION,
+    "framework.roles.ladder": ALL,
+    "framework.roles.lateral": ALL,
     # -- pay and risk: hr and admin only
     "pay_bands.list": HR,
     "pay_bands.create": HR,

@@ -3,14 +3,15 @@ XPublic), and the page envelope of every list."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Generic, TypeVar
+from datetime import UTC, datetime
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 __all__ = [
     "ErrorPublic",
     "PageOf",
+    "Timestamp",
     "TokenCreate",
     "TokenCreated",
     "TokenPublic",
@@ -20,6 +21,15 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC (store.utcnow)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+#: A UTC timestamp, always sent with its offset (RFC 3339, as the OpenAPI schema says).
+Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class PageOf(BaseModel, Generic[T]):
@@ -49,7 +59,7 @@ class UserPublic(BaseModel):
     role: str
     is_active: bool
     employee_id: int | None
-    created_at: datetime
+    created_at: Timestamp
 
 
 class UserCreate(BaseModel):
@@ -73,9 +83,9 @@ class TokenPublic(BaseModel):
     name: str
     prefix: str
     scopes: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
+    created_at: Timestamp
+    last_used_at: Timestamp | None
+    revoked_at: Timestamp | None
 
 
 class TokenCreate(BaseModel):

@@ -2,8 +2,10 @@
 
 Row-level rules live here (the permission table only checks the role): hr and admin see
 everyone; any other actor sees only the employee their account is linked to
-(``Actor.employee_id``), and a record they may not see is reported as missing
-(NotFoundError), never as forbidden, so a refusal does not reveal that it exists. Pay, risk
+(``Actor.employee_id``) and, where a service asks for the team rule (``include_team``: the
+cultivation views), the people their employee manages directly or indirectly; a record they
+may not see is reported as missing (NotFoundError), never as forbidden, so a refusal does not
+reveal that it exists. Pay, risk
 scores and protected attributes are for hr and admin only. Every write, and every read of
 personal data, is audited in the same transaction (ids and field names, never values).
 """
@@ -49,10 +51,13 @@ __all__ = [
     "list_pay_records",
     "list_reviews",
     "list_risk_scores",
+    "manages",
     "require_hr",
     "scope_to_actor",
+    "team_member_ids",
     "update_employee",
     "visible_employee",
+    "visible_employee_ids",
 ]
 
 #: The rungs of every role family's ladder.
@@ -76,14 +81,56 @@ def _no_employee(employee_id: int) -> NotFoundError:
                          details=["Check the id; hr lists employees with GET /api/v1/employees."])
 
 
-def visible_employee(session: Session, *, employee_id: int, actor: Actor) -> Employee:
+def manages(session: Session, *, manager_id: int | None, employee_id: int) -> bool:
+    """Whether employee ``manager_id`` manages ``employee_id``, directly or through others
+    (a walk up the ``manager_id`` chain; a cycle in the chain ends it)."""
+    if manager_id is None:
+        return False
+    seen = {employee_id}
+    current = session.scalar(select(Employee.manager_id).where(Employee.id == employee_id))
+    while current is not None and current not in seen:
+        if current == manager_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(Employee.manager_id).where(Employee.id == current))
+    return False
+
+
+def team_member_ids(session: Session, *, manager_id: int) -> set[int]:
+    """The ids of everyone employee ``manager_id`` manages, directly or indirectly (a walk
+    down the reporting lines, one query per layer); never ``manager_id`` itself."""
+    found: set[int] = set()
+    layer = {manager_id}
+    while layer:
+        reports = set(session.scalars(select(Employee.id).where(
+            Employee.manager_id.in_(sorted(layer)))))
+        layer = reports - found - {manager_id}
+        found |= layer
+    return found
+
+
+def visible_employee(session: Session, *, employee_id: int, actor: Actor,
+                     include_team: bool = False) -> Employee:
     """The employee ``employee_id`` when the actor may see them (hr and admin: anyone; others:
-    only their own profile); otherwise NotFoundError, as if there were none."""
-    employee = (session.get(Employee, employee_id)
-                if actor.is_hr or actor.employee_id == employee_id else None)
+    their own profile and, with ``include_team``, the people their employee manages directly
+    or indirectly); otherwise NotFoundError, as if there were none."""
+    allowed = actor.is_hr or (actor.employee_id is not None and actor.employee_id == employee_id)
+    if not allowed and include_team:
+        allowed = manages(session, manager_id=actor.employee_id, employee_id=employee_id)
+    employee = session.get(Employee, employee_id) if allowed else None
     if employee is None:
         raise _no_employee(employee_id)
     return employee
+
+
+def visible_employee_ids(session: Session, *, actor: Actor) -> set[int] | None:
+    """The ids of the employees the actor may see under the team rule: None for hr and admin
+    (everyone), else their own employee and everyone it manages (empty when unlinked)."""
+    if actor.is_hr:
+        return None
+    if actor.employee_id is None:
+        return set()
+    return {actor.employee_id, *team_member_ids(session, manager_id=actor.employee_id)}
 
 
 def scope_to_actor(query: Select[Any], column: InstrumentedAttribute[Any], *, actor: Actor,

@@ -2,8 +2,9 @@
 
 Evidence comes from five sources: ``resume`` (extracted), ``self`` (self-assessment),
 ``manager`` (manager assessment), ``check`` (a passed skill check) and ``course`` (a completed
-course with its assessment). The level shown is :func:`derive_level` of the evidence; issue 5
-refines the rule (decay of old evidence), which is why it lives in one function.
+course with its assessment). The level shown is :func:`derive_level` of the evidence: the
+documented rule of :func:`talentgraph.plan.derive_skill_level` (weighted by source, decaying
+with age, claims alone capped at 2), evaluated today; :func:`explain_skill` answers "why".
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from talentgraph.domain import Actor
+from talentgraph.domain import Actor, EvidencePiece, SkillLevel
 from talentgraph.errors import ParameterError, PermissionDeniedError
+from talentgraph.plan import derive_skill_level, explain_level
 from talentgraph.services._audit import record_event
 from talentgraph.services._people import visible_employee
 from talentgraph.store import EmployeeSkill, OrgSkill, Page, SkillAlias, SkillEvidence, paginate
@@ -31,16 +33,22 @@ __all__ = [
     "OBSERVED_SOURCES",
     "EvidenceLike",
     "ProfileSkill",
+    "SkillExplanation",
     "add_evidence",
     "derive_level",
-    "refresh_levels",
+    "derived_levels",
+    "evidence_pieces",
+    "explain_skill",
     "list_profile_skills",
+    "refresh_level",
+    "refresh_levels",
     "resolve_skill",
+    "skill_names",
 ]
 
 #: Where evidence of a skill comes from.
 EVIDENCE_SOURCES = ("resume", "self", "manager", "check", "course")
-#: Sources that someone or something other than the person observed: they outrank claims.
+#: Sources that someone or something other than the person observed (they weigh more).
 OBSERVED_SOURCES = frozenset({"manager", "check", "course"})
 #: Sources the person claims themselves.
 CLAIMED_SOURCES = frozenset({"resume", "self"})
@@ -60,25 +68,39 @@ class EvidenceLike(Protocol):
     def observed_on(self) -> date: ...
 
 
-def derive_level(evidence: Iterable[EvidenceLike]) -> int:
-    """The level 0-4 a skill's evidence supports, by this rule:
+def evidence_pieces(evidence: Iterable[EvidenceLike], *,
+                    skill: str = "") -> list[EvidencePiece]:
+    """Evidence rows as the domain's EvidencePiece, all of the skill ``skill`` (default: each
+    row's ``skill_slug``), with the row's ``detail`` when it has one."""
+    return [EvidencePiece(skill=skill or getattr(item, "skill_slug", "") or "skill",
+                          source=item.source, level=item.level, observed_on=item.observed_on,
+                          detail=getattr(item, "detail", "") or "")
+            for item in evidence]
 
-    1. of each source keep only the newest piece (latest ``observed_on``; on the same day the
-       one given last, so pass evidence in the order it was recorded);
-    2. if any observed source (manager, check, course) is left, the level is the highest of
-       their levels: observation outranks claims, even when it is lower;
-    3. otherwise it is the highest of the claimed sources (resume, self);
-    4. no evidence: 0.
-    """
-    newest: dict[str, EvidenceLike] = {}
-    for item in evidence:
-        current = newest.get(item.source)
-        if current is None or item.observed_on >= current.observed_on:
-            newest[item.source] = item
-    observed = [e.level for source, e in newest.items() if source in OBSERVED_SOURCES]
-    claimed = [e.level for source, e in newest.items() if source not in OBSERVED_SOURCES]
-    levels = observed or claimed
-    return max(0, min(MAX_LEVEL, max(levels))) if levels else 0
+
+def derive_level(evidence: Iterable[EvidenceLike], *, today: date | None = None) -> int:
+    """The level 0-4 one skill's evidence supports at ``today`` (default: today), by the rule
+    of :func:`talentgraph.plan.derive_skill_level`: each piece votes for its level with its
+    source's weight (check 1.0, course 0.9, manager 0.8, resume 0.3, self 0.2), halved every
+    half-life of age; the level is the weighted average rounded half up; claims alone (self,
+    resume) are capped at 2, stale evidence at 1. No evidence: 0."""
+    pieces = evidence_pieces(evidence, skill="skill")
+    return derive_skill_level(pieces, today=today or date.today(), skill="skill").level
+
+
+@dataclass(frozen=True, slots=True)
+class SkillExplanation:
+    """Why an employee has their level in one skill: the derived SkillLevel (level, confidence,
+    evidence, reasons in English), the same reasons in Chinese, the skill's names and the level
+    stored on the profile (None when the profile has no row for it)."""
+
+    employee_id: int
+    skill_slug: str
+    name_en: str
+    name_zh: str | None
+    stored_level: int | None
+    skill: SkillLevel
+    why_zh: tuple[str, ...]
 
 
 def _suggestions(taxonomy: Taxonomy, text: str) -> list[str]:
@@ -225,3 +247,73 @@ def add_evidence(session: Session, *, employee_id: int, actor: Actor, skill: str
                  resource_id=piece.id,
                  detail={"employee_id": employee_id, "skill": slug, "source": source})
     return _profile_skill(row, evidence)
+
+
+def refresh_level(session: Session, *, employee_id: int, skill: str) -> int:
+    """Re-derive one skill's level of an employee from its evidence (after adding evidence
+    outside :func:`add_evidence`); the new level."""
+    row, _ = _refresh(session, employee_id, skill)
+    return row.level
+
+
+def skill_names(session: Session, slugs: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """The English and Chinese names of each skill slug (shipped or the organisation's own;
+    an unknown slug is named by itself)."""
+    wanted = list(dict.fromkeys(slugs))
+    taxonomy = load_taxonomy()
+    names: dict[str, tuple[str, str | None]] = {}
+    for slug in wanted:
+        skill = taxonomy.skills.get(slug)
+        if skill is not None:
+            names[slug] = (skill.name_en, skill.name_zh or None)
+    missing = [slug for slug in wanted if slug not in names]
+    if missing:
+        for row in session.scalars(select(OrgSkill).where(OrgSkill.slug.in_(missing))):
+            names[row.slug] = (row.name_en, row.name_zh)
+    return {slug: names.get(slug, (slug, None)) for slug in wanted}
+
+
+def derived_levels(session: Session, *, employee_ids: Iterable[int],
+                   today: date | None = None) -> dict[int, dict[str, SkillLevel]]:
+    """Every skill level of each employee, derived from the evidence at ``today`` (default:
+    today) with its reasons; a profile row without evidence keeps its stored level (with no
+    confidence). Not audited: the caller audits what it shows."""
+    ids = sorted(set(employee_ids))
+    day = today or date.today()
+    found: dict[int, dict[str, SkillLevel]] = {employee_id: {} for employee_id in ids}
+    if not ids:
+        return found
+    grouped: dict[tuple[int, str], list[SkillEvidence]] = {}
+    for row in session.scalars(select(SkillEvidence).where(SkillEvidence.employee_id.in_(ids))
+                               .order_by(SkillEvidence.observed_on, SkillEvidence.id)):
+        grouped.setdefault((row.employee_id, row.skill_slug), []).append(row)
+    for (employee_id, slug), rows in grouped.items():
+        found[employee_id][slug] = derive_skill_level(evidence_pieces(rows, skill=slug),
+                                                      today=day, skill=slug)
+    for row in session.scalars(select(EmployeeSkill).where(EmployeeSkill.employee_id.in_(ids))):
+        if row.skill_slug not in found[row.employee_id]:
+            found[row.employee_id][row.skill_slug] = SkillLevel(
+                skill=row.skill_slug, level=row.level, confidence=0.0,
+                why=(f"Level {row.level} is recorded on the profile without evidence.",))
+    return {employee_id: dict(sorted(levels.items())) for employee_id, levels in found.items()}
+
+
+def explain_skill(session: Session, *, employee_id: int, skill: str, actor: Actor,
+                  today: date | None = None) -> SkillExplanation:
+    """Why the employee has their level in ``skill`` (a slug or a name): the derived level, its
+    confidence, the evidence and the reasons in English and Chinese. The employee, hr and
+    admin, and whoever manages the employee may ask; the read is audited."""
+    visible_employee(session, employee_id=employee_id, actor=actor, include_team=True)
+    slug = resolve_skill(session, skill)
+    day = today or date.today()
+    rows = _evidence_of(session, employee_id, slugs=[slug])[slug]
+    pieces = evidence_pieces(rows, skill=slug)
+    level = derive_skill_level(pieces, today=day, skill=slug)
+    stored = session.scalar(select(EmployeeSkill.level).where(
+        EmployeeSkill.employee_id == employee_id, EmployeeSkill.skill_slug == slug))
+    name_en, name_zh = skill_names(session, [slug])[slug]
+    record_event(session, actor=actor, action="read", resource="skill_level",
+                 resource_id=employee_id, detail={"skill": slug, "evidence": len(rows)})
+    return SkillExplanation(employee_id=employee_id, skill_slug=slug, name_en=name_en,
+                            name_zh=name_zh, stored_level=stored, skill=level,
+                            why_zh=explain_level(pieces, today=day, language="zh"))

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -66,9 +66,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     command.upgrade(_alembic_config(engine), revision)
 
 
-def schema_revision(engine: Engine) -> str | None:
-    """The Alembic revision the database is at (None when it was never migrated)."""
-    with engine.connect() as connection:
+def schema_revision(bind: Engine | Connection) -> str | None:
+    """The Alembic revision the database is at (None when it was never migrated). A request
+    passes its own connection (the database is migrated then), so it needs no second one."""
+    if isinstance(bind, Connection):  # a migrated database's live connection: one plain query
+        return bind.scalar(text("SELECT version_num FROM alembic_version"))
+    with bind.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from talentgraph.store._accounts import ROLES, ApiToken, LoginAttempt, User, UserSession
 from talentgraph.store._base import Base
+from talentgraph.store._cultivation import ReviewCycle, SkillCheckAttempt
 from talentgraph.store._framework import OrgRole, OrgSkill, SkillAlias
 from talentgraph.store._operations import AuditEvent, Job, MarketSnapshot
 from talentgraph.store._people import (
@@ -25,6 +26,7 @@ from talentgraph.store._recruiting import (
     Scorecard,
     StageEvent,
 )
+from talentgraph.store._screening import CandidateEmbedding, CandidateKey, CandidateMerge
 
 __all__ = [
     "ROLES",
@@ -33,6 +35,9 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Candidate",
+    "CandidateEmbedding",
+    "CandidateKey",
+    "CandidateMerge",
     "Employee",
     "EmployeeSkill",
     "Interview",
@@ -47,9 +52,11 @@ __all__ = [
     "PayBand",
     "PayRecord",
     "Review",
+    "ReviewCycle",
     "RiskScore",
     "Scorecard",
     "SkillAlias",
+    "SkillCheckAttempt",
     "SkillEvidence",
     "StageEvent",
     "User",
