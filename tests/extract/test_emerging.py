@@ -169,3 +169,54 @@ def test_lower_case_hyphenated_words_are_plain_english() -> None:
     for word in ("DeepSeek-R1", "Llama-Guard", "GPT-4o", "llama.cpp", "vLLM", "H100",
                  "zorb-db", "vue-js"):
         assert _looks_technical(word)
+
+
+# Lines are scanned once and remembered by their text (job ads repeat lines); what a line yields
+# must not depend on where it was seen first, and what crosses a line break must still be found.
+
+def test_a_cue_at_the_end_of_a_line_takes_its_object_from_the_next_line(
+        pipeline: Pipeline) -> None:
+    one_line = "Requirements\n- Hands-on experience with Snorkelator and Blorptune.\n"
+    broken = "Requirements\n- Hands-on experience with\n  Snorkelator and Blorptune.\n"
+    assert _phrases(pipeline, one_line) == ("snorkelator", "blorptune")
+    assert _phrases(pipeline, broken) == ("snorkelator", "blorptune")
+    # a cue that ends the text names nothing, with or without trailing spaces
+    assert _phrases(pipeline, "Requirements\n- Must have experience with") == ()
+    assert _phrases(pipeline, "Requirements\n- Must have experience with  ") == ()
+    raw = Extraction(id="r", text="Proficient in\n\nBlorptune")  # not normalised: raw offsets
+    assert candidate_phrases(raw) == ("blorptune",)
+
+
+def test_a_state_code_starting_a_line_looks_back_at_the_city_before_it(
+        pipeline: Pipeline) -> None:
+    after_city = _phrases(pipeline, "Requirements\n- Office in San Jose\nCA and QuuxDB\n")
+    assert after_city == ("quuxdb",)
+    after_word = _phrases(pipeline, "Requirements\n- We build on\nCA and QuuxDB\n")
+    assert after_word == ("ca", "quuxdb")
+    # the first posting's answer for the line "CA and QuuxDB" is not reused for the second
+    assert _phrases(pipeline, "Requirements\n- Office in San Jose\nCA and QuuxDB\n") == (
+        "quuxdb",)
+
+
+def test_the_same_line_gives_what_its_posting_allows(pipeline: Pipeline) -> None:
+    line = "- Experience with Zorbify.\n"
+    assert _phrases(pipeline, "Requirements\n" + line) == ("zorbify",)
+    # the posting writes the word in lower case elsewhere: a plain word, not a name
+    assert _phrases(pipeline, "Requirements\n" + line + "- Our zorbify team is great.\n") == ()
+    # the same line in a section without skills
+    assert _phrases(pipeline, "Benefits\n" + line) == ()
+    assert _phrases(pipeline, "Requirements\n" + line) == ("zorbify",)
+
+
+def test_cues_match_whatever_their_case_on_text_that_is_not_normalised() -> None:
+    # "ſ" (long s) matches "s" case-insensitively though its lower case is itself
+    assert candidate_phrases(Extraction(id="r", text="ſkilled in Blorptune")) == ("blorptune",)
+    assert "blorp9 now" in candidate_phrases(Extraction(id="r", text="FLUENT IN Blorp9 now"))
+
+
+def test_long_lines_are_scanned_like_short_ones(pipeline: Pipeline) -> None:
+    filler = " Partner with the analysts on the weekly reports." * 12  # > 500 characters
+    text = "Requirements\n- Hands-on experience with Snorkelator and ZorbNet-7B." + filler + "\n"
+    assert len(text.splitlines()[1]) > 500
+    assert _phrases(pipeline, text) == ("snorkelator", "zorbnet-7b")
+    assert _phrases(pipeline, text) == _phrases(pipeline, text.replace(filler, ""))

@@ -99,3 +99,27 @@ def test_duplicate_keys_equal_the_two_separate_functions() -> None:
         assert key == text_key(title, text, fields)
         short = len(text) < SHORT_TEXT_CHARS  # never a near duplicate: no signature
         assert signature == (() if short else minhash_signature(text))
+
+
+def test_signature_equals_datasketch_affine32_minhash_of_the_same_hashes() -> None:
+    import numpy as np
+    from datasketch import MinHash
+
+    from talentgraph.text._minhash import (
+        _BLOCK,
+        MINHASH_SEED,
+        _folded_shingle_hashes,
+        _signature,
+    )
+
+    rng = np.random.default_rng(7)
+    cases = [rng.integers(0, 2**32, size=n, dtype=np.uint64) for n in (1, 3, 500, _BLOCK + 17)]
+    cases.append(_folded_shingle_hashes((AD + " 熟悉大模型微调").casefold()))
+    for hashes in cases:
+        for num_perm in (128, 64):
+            reference = MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme="affine32",
+                                hashfunc=lambda value: value)
+            reference.update_batch(hashes.tolist())
+            expected = tuple(int(v) for v in reference.hashvalues)
+            assert _signature(hashes, num_perm=num_perm, seed=MINHASH_SEED) == expected
+    assert _signature(np.zeros(0, dtype=np.uint64), num_perm=128, seed=MINHASH_SEED) == ()

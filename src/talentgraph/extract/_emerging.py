@@ -35,10 +35,11 @@ it), given once each (by alias key) in text order, at most 20.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from talentgraph.domain import Extraction
 from talentgraph.extract._phrases import _BREAK, _ITEM, _LEAD
@@ -62,6 +63,12 @@ _EN_CUE = re.compile(
     r"comfortable (?:with|using)|understanding of)\s+",
     re.IGNORECASE,
 )
+#: Words every match of _EN_CUE contains (lower case): a line with none has no cue. Exact for a
+#: line without the three characters that match a latin letter case-insensitively while their
+#: lower case is not that letter (ı, ſ, İ).
+_EN_CUE_WORDS = ("experience", "expertise", "knowledge of", "familiar", "proficien",
+                 "skilled in", "fluen", "exposure to", "comfortable", "understanding of")
+_CASE_ODD = ("\u0131", "\u017f", "\u0130")
 #: Where the object of an English cue ends.
 _EN_END = re.compile(r"[.;:!?()\[\]\n]|\s[-–—]\s| (?:is|are|would|will|to|for|that|which|who)\b")
 _EN_SPLIT = re.compile(
@@ -197,12 +204,14 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _en_phrase(text: str, start: int, end: int, *, title_case: bool,
-               plain_words: frozenset[str]) -> tuple[int, int] | None:
+def _en_phrase(text: str, start: int, end: int, *,
+               title_case: bool) -> tuple[int, int, tuple[str, ...]] | None:
     """The 1-3 word phrase of an English item, without leading/trailing stop and generic
-    words; None when nothing specific is left or when no word of it names something (see
-    ``_names_something``). ``title_case``: the line capitalises every word, so a capital
-    says nothing; ``plain_words``: the words the posting writes in lower case."""
+    words, and what it takes to name something: ``(start, end, ())`` when a word of it looks
+    technical or is an acronym, ``(start, end, words)`` when it names something only if the
+    posting never writes one of these capitalised ``words`` in lower case (see
+    ``_proper_words``); None when nothing specific is left or no word can name anything.
+    ``title_case``: the line capitalises every word, so a capital says nothing."""
     words = list(_EN_WORD.finditer(text, start, end))
     if not words:
         return None
@@ -224,25 +233,29 @@ def _en_phrase(text: str, start: int, end: int, *, title_case: bool,
         return None
     if any(_is_glued(w) for w in kept):
         return None
-    if not any(_names_something(w, title_case=title_case, plain_words=plain_words)
-               for w in kept):
+    proper = _proper_words(kept, title_case=title_case)
+    if proper is None:
         return None
-    return words[lo].start(), words[hi - 1].end()
+    return words[lo].start(), words[hi - 1].end(), proper
 
 
-def _names_something(word: str, *, title_case: bool, plain_words: frozenset[str]) -> bool:
-    """Whether one word of a cue phrase reads as a name rather than plain English: it looks
-    technical (inner capital, digit, inner hyphen or dot, ``+``, ``#``), is an acronym, or is
-    capitalised mid-sentence (a proper name: Salesforce) when the line is not in title case
-    and the posting never writes the word in lower case ("experience in Finance" when the
-    posting also says "our finance team" is a field, not a product)."""
-    low = word.casefold()
-    if low in _NOT_SKILLS or low in _STOPWORDS or low in _GENERIC:
-        return False
-    if _looks_technical(word) or _is_acronym(word):
-        return True
-    return (not title_case and word[0].isupper() and word[1:].islower()
-            and low not in plain_words)
+def _proper_words(words: list[str], *, title_case: bool) -> tuple[str, ...] | None:
+    """Whether a cue phrase of ``words`` reads as a name rather than plain English: ``()`` when
+    one word looks technical (inner capital, digit, inner hyphen or dot, ``+``, ``#``) or is an
+    acronym; else the casefolded words capitalised mid-sentence (a proper name: Salesforce) when
+    the line is not in title case, of which one must never be written in lower case in the
+    posting ("experience in Finance" when the posting also says "our finance team" is a field,
+    not a product); None when no word can name anything."""
+    proper: list[str] = []
+    for word in words:
+        low = word.casefold()
+        if low in _NOT_SKILLS or low in _STOPWORDS or low in _GENERIC:
+            continue
+        if _looks_technical(word) or _is_acronym(word):
+            return ()
+        if not title_case and word[0].isupper() and word[1:].islower():
+            proper.append(low)
+    return tuple(proper) if proper else None
 
 
 def _looks_technical(word: str) -> bool:
@@ -320,40 +333,156 @@ def _is_tech_token(text: str, start: int, end: int, line_is_upper: bool) -> bool
     return False
 
 
+# ---------------------------------------------------------------------------- one line
+
+#: A phrase after an English cue: ``(start, end, phrase, proper words)`` (see ``_en_phrase``).
+_Item = tuple[int, int, str, tuple[str, ...]]
+#: An English cue on a line: where it is, and its items, or None when the cue runs on past the
+#: line (its whitespace takes the newline: its object is found in the whole text).
+_Cue = tuple[int, int, tuple[_Item, ...] | None]
+#: A technical token: ``(start, end, token, recheck)``; ``recheck`` (whether its line is all
+#: capitals) when it starts the line and is a US state code, whose test looks back over the
+#: line break ("San Jose\nCA"), else None.
+_Token = tuple[int, int, str, bool | None]
+
+
+class _LineScan(NamedTuple):
+    """What one line of a posting yields, in the line's coordinates, in text order."""
+
+    cues: tuple[_Cue, ...]
+    zh: tuple[tuple[int, int, str], ...]  # objects of 熟悉/掌握 ... cues
+    zh_experience: tuple[tuple[int, int, str], ...]  # objects of 具备/有 ... 经验 cues
+    tokens: tuple[_Token, ...]
+
+
+def _scan_line(line: str) -> _LineScan | None:
+    """The cue phrases, Chinese cue objects and technical tokens of one line (without its
+    newline), or None when it has none. Every pattern stops at a line break, so a line gives
+    the same candidates in any posting; what depends on the posting (sections, matched
+    skills, the words it writes in lower case) is checked by ``candidate_phrases``."""
+    text = line + "\n"  # as inside a posting (the last line is checked again in context)
+    cues: list[_Cue] = []
+    low = line.lower()
+    has_cue = any(word in low for word in _EN_CUE_WORDS) or any(ch in line for ch in _CASE_ODD)
+    for cue in _EN_CUE.finditer(text) if has_cue else ():
+        if cue.end() == len(text):
+            cues.append((cue.start(), cue.end(), None))
+        elif items := _cue_items(text, cue):
+            cues.append((cue.start(), cue.end(), items))
+    zh: tuple[tuple[int, int, str], ...] = ()
+    zh_experience: tuple[tuple[int, int, str], ...] = ()
+    if _CJK.search(line):
+        zh = tuple((a, b, line[a:b]) for a, b in _zh_objects(text, experience=False))
+        zh_experience = tuple((a, b, line[a:b]) for a, b in _zh_objects(text, experience=True))
+    tokens: list[_Token] = []
+    if not any(cue in line for cue in _PERK_CUES):  # a line about perks has no skills
+        is_upper = line.isupper()
+        for tok in _TECH_TOKEN.finditer(text):
+            token = tok.group()
+            if _MAYBE_TECH.search(token) is None:
+                continue  # a plain or Capitalised word can never pass _is_tech_token: skip fast
+            if tok.start() == 0 and token in _US_STATES:
+                tokens.append((tok.start(), tok.end(), token, is_upper))
+            elif _is_tech_token(text, tok.start(), tok.end(), is_upper):
+                tokens.append((tok.start(), tok.end(), token, None))
+    if not (cues or zh or zh_experience or tokens):
+        return None
+    return _LineScan(tuple(cues), zh, zh_experience, tuple(tokens))
+
+
+#: Job ads repeat lines (boilerplate, requirement templates, benefits; 57% of the lines of the
+#: Glassdoor sample are repeats): each process remembers what the last 65,536 lines of up to
+#: 500 characters gave. Longer lines (a whole posting on one line) seldom repeat.
+_CACHED_LINE_CHARS = 500
+_scan_short_line = lru_cache(maxsize=1 << 16)(_scan_line)
+
+
+def _cue_items(text: str, cue: re.Match[str]) -> tuple[_Item, ...]:
+    """The phrases after an English cue, up to the end of its clause: ``(start, end, phrase,
+    proper words)`` (see ``_en_phrase``)."""
+    stop = _EN_END.search(text, cue.end())
+    title_case = any(ch.isupper() for ch in cue.group()[1:])  # "Experience With"
+    end = stop.start() if stop else len(text)
+    end = min(end, cue.end() + 160)
+    items: list[_Item] = []
+    for a, b in _item_spans(text, cue.end(), end, _EN_SPLIT):
+        found = _en_phrase(text, a, b, title_case=title_case)
+        if found is not None and not _CJK.search(text, found[0], found[1]):
+            items.append((found[0], found[1], text[found[0]:found[1]], found[2]))
+    return tuple(items)
+
+
 # ---------------------------------------------------------------------------- main
 
 
-class _Collector:
-    """Candidates in text order, each once by alias key, dropping known skills."""
+_SPACES = re.compile(r"\s+")
 
-    def __init__(self, ex: Extraction, taxonomy: Any, limit: int) -> None:
+
+class _Collector:
+    """Candidates in text order, each once by alias key, dropping what a matched skill covers,
+    what lies in a section without skills and what the taxonomy knows.
+
+    Positions are in ``text`` (the pipeline's normalised text when ``offsets`` maps it back to
+    the original, else the original itself); sections and skills are in original coordinates.
+    """
+
+    def __init__(self, ex: Extraction, *, offsets: list[int] | None, taxonomy: Any,
+                 limit: int) -> None:
         from talentgraph.taxonomy import alias_key
 
-        self.ex, self.taxonomy, self.limit = ex, taxonomy, limit
-        self.alias_key = alias_key
+        self.taxonomy, self.limit, self.alias_key = taxonomy, limit, alias_key
         self.seen: set[str] = set()
         self.found: list[tuple[int, str]] = []
+        self._offsets = offsets or []
+        self._n_original = len(ex.text)
         spans = sorted((m.start, m.end) for m in ex.skills)
         self._starts = [a for a, _ in spans]
-        self._max_end: list[int] = []  # max end over spans[: i + 1]
-        for _, e in spans:
-            self._max_end.append(max(e, self._max_end[-1]) if self._max_end else e)
+        self._max_end = list(itertools.accumulate((e for _, e in spans), max))  # over spans[:i+1]
+        self._skip = [(s.start, s.end) for s in ex.sections if s.kind in _SKIP_KINDS]
+        self._skills_sections = [(s.start, s.end) for s in ex.sections if s.kind in _SKILL_KINDS]
 
-    def add(self, original: tuple[int, int], phrase: str) -> None:
-        phrase = re.sub(r"\s+", " ", phrase).strip().casefold()
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """A span of the text in original coordinates."""
+        offsets = self._offsets
+        n_offsets = len(offsets)
+        if not n_offsets:
+            return start, end
+        o_start = offsets[start if start < n_offsets else n_offsets - 1]
+        if end <= start:
+            return o_start, o_start
+        o_end = offsets[(end if end < n_offsets else n_offsets) - 1] + 1
+        if o_end < o_start:
+            o_end = o_start
+        return o_start, (o_end if o_end < self._n_original else self._n_original)
+
+    def kind_ok(self, o_start: int, *, is_token: bool) -> bool:
+        """Whether what starts at ``o_start`` (original) is in a section that can name skills
+        (a bare token: in a skills section, when the posting has one)."""
+        if any(a <= o_start < b for a, b in self._skip):
+            return False
+        if is_token and self._skills_sections:
+            return any(a <= o_start < b for a, b in self._skills_sections)
+        return True
+
+    def add(self, start: int, end: int, phrase: str, *, check: bool = True,
+            is_token: bool = False) -> None:
+        """Offer ``phrase`` at ``text[start:end]``; ``check``: test its section (``kind_ok``)."""
+        o_start, o_end = self.original(start, end)
+        if check and not self.kind_ok(o_start, is_token=is_token):
+            return
+        before = bisect.bisect_left(self._starts, o_end)  # spans starting before this one ends
+        if before and self._max_end[before - 1] > o_start:
+            return  # a skill the pipeline found covers it
+        phrase = _SPACES.sub(" ", phrase).strip().casefold()
         if not phrase or phrase.isdigit():
             return
-        start, end = original
-        before = bisect.bisect_left(self._starts, end)  # spans starting before this one ends
-        if before and self._max_end[before - 1] > start:
-            return  # a skill the pipeline found covers it
         key = self.alias_key(phrase)
         if not key or key in self.seen or len(key) < 2:
             return
         self.seen.add(key)
         if self.taxonomy.resolve(phrase) is not None:
             return
-        self.found.append((start, phrase))
+        self.found.append((o_start, phrase))
 
     def result(self) -> tuple[str, ...]:
         self.found.sort(key=lambda item: item[0])
@@ -376,82 +505,63 @@ def candidate_phrases(extraction: Extraction, *, taxonomy: Any = None,
     text = ex.normalised if ex.normalised is not None and ex.offsets is not None else ex.text
     if not text:
         return ()
-    offsets = ex.offsets if text is ex.normalised else None
-    n_original = len(ex.text)
-
-    n_offsets = len(offsets) if offsets else 0
-
-    def to_original(start: int, end: int) -> tuple[int, int]:
-        if not n_offsets:
-            return start, end
-        o_start = offsets[start if start < n_offsets else n_offsets - 1]
-        if end <= start:
-            return o_start, o_start
-        o_end = offsets[(end if end < n_offsets else n_offsets) - 1] + 1
-        if o_end < o_start:
-            o_end = o_start
-        return o_start, (o_end if o_end < n_original else n_original)
-
-    # sections are in original coordinates after the pipeline's finalise step
-    skip = [(s.start, s.end) for s in ex.sections if s.kind in _SKIP_KINDS]
-    skills_sections = [(s.start, s.end) for s in ex.sections if s.kind in _SKILL_KINDS]
-
-    def kind_ok(start: int, end: int, *, is_token: bool) -> bool:
-        o_start, _ = to_original(start, end)
-        if any(a <= o_start < b for a, b in skip):
-            return False
-        if is_token and skills_sections:
-            return any(a <= o_start < b for a, b in skills_sections)
-        return True
-
-    out = _Collector(ex, taxonomy, limit)
-    # every word as written; a casefolded word is in it exactly when the posting writes it in
-    # lower case (the set is built in C: no Python loop over every word)
-    plain_words = frozenset(_EN_WORD.findall(text))
+    out = _Collector(ex, offsets=ex.offsets if text is ex.normalised else None,
+                     taxonomy=taxonomy, limit=limit)
+    # each line's candidates (remembered by the line's text), placed at the line's offset
+    scans: list[tuple[int, _LineScan]] = []
+    pos = 0
+    for line in text.split("\n"):
+        scan = _scan_short_line(line) if len(line) <= _CACHED_LINE_CHARS else _scan_line(line)
+        if scan is not None:
+            scans.append((pos, scan))
+        pos += len(line) + 1
+    # the words as written, made when needed; a casefolded word is in it exactly when the
+    # posting writes it in lower case (the set is built in C: no Python loop over every word)
+    plain_words: frozenset[str] | None = None
     # English cue phrases (also in Chinese text, which mixes English in)
-    for cue in _EN_CUE.finditer(text):
-        if not kind_ok(cue.start(), cue.end(), is_token=False):
-            continue
-        stop = _EN_END.search(text, cue.end())
-        title_case = any(ch.isupper() for ch in cue.group()[1:])  # "Experience With"
-        end = stop.start() if stop else len(text)
-        end = min(end, cue.end() + 160)
-        for a, b in _item_spans(text, cue.end(), end, _EN_SPLIT):
-            span = _en_phrase(text, a, b, title_case=title_case, plain_words=plain_words)
-            if span is not None and not _CJK.search(text, span[0], span[1]):
-                out.add(to_original(*span), text[span[0]:span[1]])
-    # Chinese cue objects
-    if _CJK.search(text):
-        for start, end in _zh_objects(text):
-            if kind_ok(start, end, is_token=False):
-                out.add(to_original(start, end), text[start:end])
+    for base, scan in scans:
+        for cue_start, cue_end, cue_items in scan.cues:
+            start, end, items, at = base + cue_start, base + cue_end, cue_items, base
+            if items is None:  # the cue runs on past its line: its object is in the next one
+                cue = _EN_CUE.match(text, start)
+                if cue is None:  # the last line: no whitespace after the cue after all
+                    continue
+                end, items, at = cue.end(), _cue_items(text, cue), 0
+            if not out.kind_ok(out.original(start, end)[0], is_token=False):
+                continue
+            for a, b, phrase, proper in items:
+                if proper:  # a capitalised name: not when the posting writes it in lower case
+                    if plain_words is None:
+                        plain_words = frozenset(_EN_WORD.findall(text))
+                    if all(low in plain_words for low in proper):
+                        continue
+                out.add(at + a, at + b, phrase, check=False)
+    # Chinese cue objects: of 熟悉/掌握 ..., then of 具备/有 ... 经验
+    for base, scan in scans:
+        for a, b, phrase in scan.zh:
+            out.add(base + a, base + b, phrase)
+    for base, scan in scans:
+        for a, b, phrase in scan.zh_experience:
+            out.add(base + a, base + b, phrase)
     # technical tokens
-    lines: dict[int, tuple[bool, bool]] = {}
-    for tok in _TECH_TOKEN.finditer(text):
-        token = tok.group()
-        if _MAYBE_TECH.search(token) is None:
-            continue  # a plain or Capitalised word can never pass _is_tech_token: skip fast
-        line_start = text.rfind("\n", 0, tok.start()) + 1
-        facts = lines.get(line_start)  # (about perks, all capitals), once per line
-        if facts is None:
-            line_end = text.find("\n", tok.end())
-            line = text[line_start:line_end if line_end >= 0 else len(text)]
-            facts = lines[line_start] = (any(cue in line for cue in _PERK_CUES), line.isupper())
-        if facts[0]:
-            continue
-        if (_is_tech_token(text, tok.start(), tok.end(), facts[1])
-                and kind_ok(tok.start(), tok.end(), is_token=True)):
-            out.add(to_original(tok.start(), tok.end()), token)
+    for base, scan in scans:
+        for a, b, token, recheck in scan.tokens:
+            if recheck is None or _is_tech_token(text, base + a, base + b, recheck):
+                out.add(base + a, base + b, token, is_token=True)
     return out.result()
 
 
-def _zh_objects(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the objects of Chinese cue verbs, split into items and trimmed."""
-    cues = [(m, False) for m in _ZH_CUE.finditer(text)]
-    if "经验" in text:  # 有 is everywhere in Chinese: its cue only counts before a 经验
-        cues += [(m, True) for m in _ZH_EXP_CUE.finditer(text)]
-    for cue, needs_experience in cues:
-        if needs_experience:
+def _zh_objects(text: str, *, experience: bool) -> Iterator[tuple[int, int]]:
+    """Spans of the objects of Chinese cue verbs (``experience``: of 具备/有 ... 经验), split
+    into items and trimmed."""
+    if not experience:
+        cues = list(_ZH_CUE.finditer(text))
+    elif "经验" in text:  # 有 is everywhere in Chinese: its cue only counts before a 经验
+        cues = list(_ZH_EXP_CUE.finditer(text))
+    else:
+        return
+    for cue in cues:
+        if experience:
             # 具备/有 ... 经验 in one clause: only the part before 经验 names a skill
             exp = text.find("经验", cue.end())
             if exp < 0 or _BREAK.search(text, cue.end(), exp) is not None:

@@ -20,7 +20,6 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
@@ -102,11 +101,13 @@ def shingles_of(text: str) -> set[bytes]:
 
 
 @lru_cache(maxsize=8)
-def _permutations(num_perm: int, seed: int) -> Any:
-    """The permutation parameters of (num_perm, seed), made once per process."""
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters ``(a, b)`` of (num_perm, seed) as uint32
+    arrays, made once per process."""
     from datasketch import MinHash
 
-    return MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
 
 
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -128,7 +129,8 @@ def _mix32(values: np.ndarray, salt: np.uint64) -> np.ndarray:
 def _shingle_hashes(text: str) -> np.ndarray:
     """32-bit hashes of the shingles of ``text`` (the same shingles as ``shingles_of``), made
     with vectorised arithmetic: each word is hashed once (crc32) and three neighbours are
-    combined; CJK 4-grams combine code points. Unique values, as uint64."""
+    combined; CJK 4-grams combine code points. One value per shingle occurrence, as uint64: a
+    repeated shingle repeats its hash, which changes no minimum, so no MinHash either."""
     return _folded_shingle_hashes(unicodedata.normalize("NFKC", text).casefold())
 
 
@@ -164,7 +166,7 @@ def _folded_shingle_hashes(folded: str) -> np.ndarray:
         parts.append(_mix32(combined, _CJK_SALT))
     if not parts:
         return np.zeros(0, dtype=np.uint64)
-    return np.unique(np.concatenate(parts))
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def minhash_signature(text: str, *, num_perm: int = MINHASH_NUM_PERM,
@@ -197,17 +199,32 @@ def duplicate_keys(title: str | None, text: str | None,
     return key, signature
 
 
+_BLOCK = 8192  # shingles permuted at a time: 8192 x 128 x 4 bytes = 4 MB, for any text length
+_FMIX_M1 = np.uint32(0x85EBCA6B)
+_FMIX_M2 = np.uint32(0xC2B2AE35)
+
+
 def _signature(hashes: np.ndarray, *, num_perm: int, seed: int) -> tuple[int, ...]:
+    """datasketch's affine32 MinHash of the 32-bit ``hashes`` (what ``MinHash.update_batch``
+    computes, in numpy without a Python call per shingle): the MurmurHash3 finalizer, then
+    ``a * h + b`` modulo 2**32 for every permutation, then the minimum of each."""
     if not len(hashes):
         return ()
-    from datasketch import MinHash
+    a, b = _permutations(num_perm, seed)
+    hv = _fmix32(hashes.astype(np.uint32))
+    mins = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)  # datasketch's empty signature
+    for i in range(0, len(hv), _BLOCK):
+        permuted = np.multiply.outer(hv[i:i + _BLOCK], a)  # uint32 wraps: modulo 2**32
+        permuted += b
+        np.minimum(mins, permuted.min(axis=0), out=mins)
+    return tuple(mins.tolist())
 
-    mh = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME, hashfunc=_given_hash,
-                 permutations=_permutations(num_perm, seed))
-    mh.update_batch(hashes.tolist())  # datasketch mixes and permutes the 32-bit hashes
-    return tuple(int(v) for v in mh.hashvalues)
 
-
-def _given_hash(value: int) -> int:
-    """The "hash function" handed to datasketch: the shingles are hashed already."""
-    return value
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 32-bit finalizer datasketch applies before permuting (its ``_fmix``)."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv *= _FMIX_M1
+    hv ^= hv >> np.uint32(13)
+    hv *= _FMIX_M2
+    hv ^= hv >> np.uint32(16)
+    return hv
