@@ -16,6 +16,7 @@ COMMANDS = [
     ["taxonomy", "roles"], ["taxonomy", "stats"], ["taxonomy", "build"], ["extract"], ["link"],
     ["train"], ["train", "role"], ["train", "spans"], ["train", "embeddings"], ["evaluate"],
     ["evaluate", "role"], ["evaluate", "spans"], ["demo"], ["plan"], ["match"],
+    ["retention"], ["retention", "train"], ["retention", "score"], ["retention", "report"],
 ]
 
 

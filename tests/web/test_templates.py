@@ -34,10 +34,10 @@ def nav_links(page: Element) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("lang", "html_lang", "labels"), [
-    ("en", "en", ["Market", "Recruiting", "Development", "Performance", "Pay", "Retention",
-                  "Skill framework", "Background jobs", "Administration"]),
-    ("zh", "zh-CN", ["人才市场", "招聘", "培养发展", "绩效", "薪酬", "留才", "技能框架", "后台任务",
-                     "系统管理"]),
+    ("en", "en", ["Market", "Recruiting", "Development", "Team", "Performance", "Pay",
+                  "Retention", "Skill framework", "Background jobs", "Administration"]),
+    ("zh", "zh-CN", ["人才市场", "招聘", "培养发展", "团队", "绩效", "薪酬", "留才", "技能框架",
+                     "后台任务", "系统管理"]),
 ])
 def test_base_renders_the_full_shell_in_each_language(env: Environment, lang: str,
                                                       html_lang: str, labels: list[str]) -> None:

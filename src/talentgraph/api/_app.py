@@ -25,7 +25,7 @@ __all__ = ["API_PREFIX", "create_app", "iter_routes", "warm_up"]
 API_PREFIX = "/api/v1"
 #: Routers of /api/v1, by module (each defines ``router``).
 API_MODULES = ("_accounts", "_framework", "_operations", "_recruiting", "_people",
-               "_cultivation", "_screening")
+               "_cultivation", "_screening", "_retention")
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorPublic} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
 

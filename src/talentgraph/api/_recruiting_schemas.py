@@ -19,10 +19,12 @@ __all__ = [
     "CandidateSkillPublic",
     "CandidateUpdate",
     "Education",
+    "EvidenceSpanPublic",
     "MAX_ID",
     "Id",
     "InterviewCreate",
     "InterviewPublic",
+    "MatchWeightsBody",
     "OpeningCreate",
     "OpeningPublic",
     "OpeningStatus",
@@ -119,12 +121,38 @@ class SkillRequirementPublic(BaseModel):
     weight: float | None = None
 
 
+class EvidenceSpanPublic(BaseModel):
+    """Where the resume text shows a skill (character offsets) and in which section."""
+
+    start: int
+    end: int
+    surface: str
+    section: str | None = None
+
+
 class CandidateSkillPublic(BaseModel):
-    """A skill of a candidate, as stored."""
+    """A skill of a candidate, as stored; a skill read from a resume also has its spans, the
+    years it was used and the depth word next to it (精通, familiar, ...)."""
 
     skill: str
     level: int | None = None
     evidence: str | None = None
+    spans: list[EvidenceSpanPublic] | None = None
+    years: float | None = None
+    depth_word: str | None = None
+
+
+class MatchWeightsBody(_Input):
+    """The weights of the fit score's parts: each in [0, 1], summing to 1; a part left out
+    weighs 0."""
+
+    skills: float = Field(0.0, ge=0, le=1)
+    similarity: float = Field(0.0, ge=0, le=1)
+    experience: float = Field(0.0, ge=0, le=1)
+    education: float = Field(0.0, ge=0, le=1)
+
+
+Years = Annotated[float, Field(ge=0, le=60)]
 
 
 class OpeningCreate(_Input):
@@ -141,6 +169,10 @@ class OpeningCreate(_Input):
     status: OpeningStatus = "open"
     hiring_manager_id: Id | None = Field(
         None, description="A user with role hiring_manager; they see this opening's pipeline.")
+    min_years: Years | None = Field(None, description="The least years of experience asked.")
+    education_min: Education | None = Field(None, description="The least degree asked.")
+    match_weights: MatchWeightsBody | None = Field(
+        None, description="Weights of the fit score's parts; the defaults when left out.")
 
 
 class OpeningUpdate(_Input):
@@ -156,6 +188,9 @@ class OpeningUpdate(_Input):
     skills: list[SkillRequirement] | None = Field(None, max_length=100)
     status: OpeningStatus | None = None
     hiring_manager_id: Id | None = None
+    min_years: Years | None = None
+    education_min: Education | None = None
+    match_weights: MatchWeightsBody | None = None
 
 
 class OpeningPublic(BaseModel):
@@ -173,6 +208,9 @@ class OpeningPublic(BaseModel):
     skills: list[SkillRequirementPublic]
     status: str
     hiring_manager_id: int | None
+    min_years: float | None = None
+    education_min: str | None = None
+    match_weights: dict[str, float] | None = None
     created_at: Timestamp
     updated_at: Timestamp
 

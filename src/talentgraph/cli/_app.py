@@ -45,11 +45,13 @@ def _register() -> None:
         _match,
         _models,
         _plan,
+        _retention,
         _serve,
         _taxonomy,
     )
 
-    for module in (_taxonomy, _extract, _market, _plan, _match, _models, _demo, _serve, _admin):
+    for module in (_taxonomy, _extract, _market, _plan, _match, _retention, _models, _demo,
+                   _serve, _admin):
         module.register(app)
     _state["registered"] = True
 

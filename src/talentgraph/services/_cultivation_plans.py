@@ -49,6 +49,7 @@ __all__ = [
     "StepOutcome",
     "build_plan",
     "complete_step",
+    "current_plan",
     "get_plan",
     "workspace_catalogue",
 ]
@@ -124,6 +125,22 @@ def get_plan(session: Session, *, plan_id: int, actor: Actor) -> PlanView:
     """One learning plan with its progress (its employee, their managers, hr and admin);
     audited."""
     plan = visible_plan(session, plan_id=plan_id, actor=actor)
+    record_event(session, actor=actor, action="read", resource="learning_plan",
+                 resource_id=plan.id, detail={"employee_id": plan.employee_id})
+    return _view(plan)
+
+
+def current_plan(session: Session, *, employee_id: int, actor: Actor) -> PlanView | None:
+    """The employee's newest active learning plan (else their newest plan) with its progress,
+    or None when they have none (the employee, their managers, hr and admin); audited."""
+    employee = visible_employee(session, employee_id=employee_id, actor=actor,
+                                include_team=True)
+    plan = session.scalars(select(LearningPlan).where(LearningPlan.employee_id == employee.id)
+                           .order_by((LearningPlan.status == "active").desc(),
+                                     LearningPlan.created_at.desc(), LearningPlan.id.desc())
+                           .limit(1)).first()
+    if plan is None:
+        return None
     record_event(session, actor=actor, action="read", resource="learning_plan",
                  resource_id=plan.id, detail={"employee_id": plan.employee_id})
     return _view(plan)

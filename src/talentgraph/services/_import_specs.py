@@ -37,6 +37,7 @@ from talentgraph.store import (
     Opening,
     PayBand,
     PayRecord,
+    SalarySurvey,
     SkillEvidence,
 )
 
@@ -333,6 +334,38 @@ EMPLOYEE_SKILLS = ImportSpec(
     ),
 )
 
+def _survey_check(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    low, mid, high = values.get("p25"), values.get("p50"), values.get("p75")
+    if low is not None and mid is not None and low > mid:
+        return [("p25", f"at most the median p50 {mid:g}")]
+    if high is not None and mid is not None and high < mid:
+        return [("p75", f"at least the median p50 {mid:g}")]
+    return []
+
+
+#: A salary survey's level: L1..L5 of the ladder, or empty for every level.
+_LADDER = {f"L{n}": () for n in range(1, 6)}
+
+SALARY_SURVEY = ImportSpec(
+    kind="salary_survey", model=SalarySurvey, roles=HR, check=_survey_check,
+    key=("source", "role_family", "level", "city", "effective_on"),
+    fields=(
+        _str(SalarySurvey, "source", "survey", "provider", "调研来源", "数据来源", "来源",
+             "薪酬报告", required=True),
+        _str(SalarySurvey, "role_family", *_ROLE_FAMILY, required=True),
+        ImportField("level", choice(_LADDER), _LEVEL, empty=""),
+        ImportField("city", text(_length(SalarySurvey, "city")), ("location", "城市", "地区"),
+                    empty=""),
+        ImportField("currency", currency(), _CURRENCY_NAMES, empty="CNY"),
+        ImportField("p25", number(), ("25th", "percentile_25", "25分位", "25分位值", "下四分位")),
+        ImportField("p50", number(), ("median", "50th", "percentile_50", "中位数", "中位值",
+                                      "50分位", "50分位值"), is_required=True),
+        ImportField("p75", number(), ("75th", "percentile_75", "75分位", "75分位值", "上四分位")),
+        ImportField("effective_on", day(), ("effective_date", "survey_date", "date", "生效日期",
+                                            "调研日期", "日期"), is_required=True),
+    ),
+)
+
 _KINDS = {"book": ("书", "书籍", "图书"), "paper": ("article", "论文", "文章"),
           "course": ("training", "课程", "培训"), "mentor": ("mentoring", "导师", "带教"),
           "project": ("项目", "实践项目")}
@@ -358,7 +391,8 @@ LEARNING_RESOURCES = ImportSpec(
 
 #: Every importable resource by kind.
 IMPORT_SPECS: Mapping[str, ImportSpec] = {spec.kind: spec for spec in (
-    EMPLOYEES, PAY_BANDS, PAY, OPENINGS, CANDIDATES, EMPLOYEE_SKILLS, LEARNING_RESOURCES)}
+    EMPLOYEES, PAY_BANDS, PAY, OPENINGS, CANDIDATES, EMPLOYEE_SKILLS, LEARNING_RESOURCES,
+    SALARY_SURVEY)}
 IMPORT_KINDS = tuple(IMPORT_SPECS)
 
 

@@ -31,6 +31,7 @@ from talentgraph.services._job_kinds import (
     validate_import_params,
     validate_market_params,
 )
+from talentgraph.services._risk_scoring import risk_scores_job, validate_scoring_params
 from talentgraph.services._workspace import encryption_keys
 from talentgraph.settings import Settings, get_settings
 from talentgraph.store import AuditEvent, Database, Job, User, open_database
@@ -58,6 +59,7 @@ JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 JOB_KINDS: dict[str, Callable[[JobContext], dict[str, Any]]] = {
     "market_analysis": market_analysis_job,
     "import": import_job,
+    "risk_scores": risk_scores_job,
 }
 
 #: Optional parameter checks by kind, run by submit_job: return the normalised parameters or
@@ -65,6 +67,7 @@ JOB_KINDS: dict[str, Callable[[JobContext], dict[str, Any]]] = {
 JOB_VALIDATORS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "market_analysis": validate_market_params,
     "import": validate_import_params,
+    "risk_scores": validate_scoring_params,
 }
 
 _MAX_LIMIT = 500

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from talentgraph.domain import Actor
 from talentgraph.errors import ConflictError, ParameterError, PermissionDeniedError
 from talentgraph.services._audit import record_event
+from talentgraph.services._hiring import hire_candidate
 from talentgraph.services._recruiting_scope import (
     RECRUITER_ROLES,
     RECRUITING_ROLES,
@@ -48,7 +49,10 @@ __all__ = [
     "STAGES",
     "ScorecardList",
     "ScorecardView",
+    "BulkMove",
     "StageChange",
+    "add_note",
+    "bulk_move_applications",
     "create_application",
     "create_interview",
     "list_applications",
@@ -67,6 +71,9 @@ RECOMMENDATIONS = ("strong_no", "no", "yes", "strong_yes")
 #: A scorecard rates each focus skill of the round from 1 (weak) to 4 (strong).
 RATINGS = range(1, 5)
 MAX_REASON = 200
+#: The most applications one bulk move takes; the longest note.
+MAX_BULK = 200
+MAX_NOTE = 5000
 
 APPLICATION_SORTS = {"created_at": Application.created_at, "updated_at": Application.updated_at,
                      "stage": Application.stage, "score": Application.score}
@@ -84,6 +91,15 @@ class StageChange:
     by_user_id: int | None
     by: str | None
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BulkMove:
+    """What a bulk move did: the applications moved, and those at the stage already."""
+
+    stage: str
+    moved: list[int]
+    unchanged: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +181,7 @@ def create_application(session: Session, *, actor: Actor, candidate_id: int, ope
     return application
 
 
-def move_application(session: Session, *, actor: Actor, application_id: int, stage: str,
-                     reason: str | None = None) -> Application:
-    """Move an application to ``stage`` (one of STAGES), recorded as a stage event; moving to
-    "rejected" needs a ``reason``."""
-    require_role(actor, RECRUITING_ROLES, "move applications")
+def _check_move(stage: str, reason: str | None) -> str | None:
     _check_stage(stage)
     reason = reason.strip() if reason else None
     if stage == "rejected" and not reason:
@@ -178,9 +190,11 @@ def move_application(session: Session, *, actor: Actor, application_id: int, sta
     if reason and len(reason) > MAX_REASON:
         raise ParameterError.invalid("reason", "a stage move", f"at most {MAX_REASON} characters",
                                      f"{len(reason)} characters")
-    application = get_application(session, application_id=application_id, actor=actor)
-    if application.stage == stage:
-        raise ConflictError(f"Application {application.id} is at stage {stage!r} already.")
+    return reason
+
+
+def _move(session: Session, application: Application, *, actor: Actor, stage: str,
+          reason: str | None) -> None:
     previous = application.stage
     application.stage = stage
     application.rejection_reason = reason if stage == "rejected" else None
@@ -188,6 +202,59 @@ def move_application(session: Session, *, actor: Actor, application_id: int, sta
     _add_event(session, application, actor=actor, from_stage=previous, reason=reason)
     record_event(session, actor=actor, action="update", resource="application",
                  resource_id=application.id, detail={"from": previous, "to": stage})
+    if stage == "hired":
+        hire_candidate(session, actor=actor, application=application)
+
+
+def move_application(session: Session, *, actor: Actor, application_id: int, stage: str,
+                     reason: str | None = None) -> Application:
+    """Move an application to ``stage`` (one of STAGES), recorded as a stage event; moving to
+    "rejected" needs a ``reason``; moving to "hired" creates the employee (services._hiring)."""
+    require_role(actor, RECRUITING_ROLES, "move applications")
+    reason = _check_move(stage, reason)
+    application = get_application(session, application_id=application_id, actor=actor)
+    if application.stage == stage:
+        raise ConflictError(f"Application {application.id} is at stage {stage!r} already.")
+    _move(session, application, actor=actor, stage=stage, reason=reason)
+    return application
+
+
+def bulk_move_applications(session: Session, *, actor: Actor, application_ids: Sequence[int],
+                           stage: str, reason: str | None = None) -> BulkMove:
+    """Move many applications to one stage, all or none: an id the actor may not see fails the
+    whole move (NotFoundError, nothing moved); those at the stage already are left as they
+    are. Each move is a stage event, as one by one."""
+    require_role(actor, RECRUITING_ROLES, "move applications")
+    reason = _check_move(stage, reason)
+    ids = list(dict.fromkeys(application_ids))
+    if not ids or len(ids) > MAX_BULK:
+        raise ParameterError.invalid("ids", "a bulk move", f"1 to {MAX_BULK} application ids",
+                                     f"{len(ids)} ids")
+    applications = [get_application(session, application_id=i, actor=actor) for i in ids]
+    moved, unchanged = [], []
+    for application in applications:
+        if application.stage == stage:
+            unchanged.append(application.id)
+            continue
+        _move(session, application, actor=actor, stage=stage, reason=reason)
+        moved.append(application.id)
+    return BulkMove(stage=stage, moved=moved, unchanged=unchanged)
+
+
+def add_note(session: Session, *, actor: Actor, application_id: int, text: str) -> Application:
+    """Append a note to an application, headed by its author and the time (UTC)."""
+    require_role(actor, RECRUITING_ROLES, "add notes")
+    body = text.strip()
+    if not body or len(body) > MAX_NOTE:
+        raise ParameterError.invalid("text", "a note", f"1 to {MAX_NOTE} characters",
+                                     f"{len(body)} characters")
+    application = get_application(session, application_id=application_id, actor=actor)
+    head = f"[{utcnow():%Y-%m-%d %H:%M} UTC, {actor.username}]"
+    application.notes = (application.notes.rstrip("\n") + "\n\n" if application.notes.strip()
+                         else "") + f"{head}\n{body}"
+    session.flush()
+    record_event(session, actor=actor, action="update", resource="application",
+                 resource_id=application.id, detail={"fields": ["notes"]})
     return application
 
 

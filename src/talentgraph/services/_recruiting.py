@@ -13,11 +13,12 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, defer
 
 from talentgraph.domain import EDUCATION_LEVELS, Actor
 from talentgraph.errors import ConflictError, ParameterError, PermissionDeniedError
+from talentgraph.match import PARTS, MatchWeights
 from talentgraph.services._audit import record_event
 from talentgraph.services._recruiting_scope import (
     RECRUITER_ROLES,
@@ -29,7 +30,7 @@ from talentgraph.services._recruiting_scope import (
     visible_candidates,
     visible_openings,
 )
-from talentgraph.store import Application, Candidate, Opening, Page, paginate
+from talentgraph.store import Application, Candidate, CandidateEmbedding, Opening, Page, paginate
 
 __all__ = [
     "CANDIDATE_FIELDS",
@@ -49,7 +50,8 @@ __all__ = [
 #: The states of an opening; new openings are "open".
 OPENING_STATUSES = ("open", "on_hold", "closed", "filled")
 OPENING_FIELDS = ("ref", "title", "role_family", "level", "location", "pay_min", "pay_max",
-                  "currency", "description", "skills", "status", "hiring_manager_id")
+                  "currency", "description", "skills", "status", "hiring_manager_id",
+                  "min_years", "education_min", "match_weights")
 CANDIDATE_FIELDS = ("ref", "name", "email", "phone", "resume_text", "protected", "source", "city",
                     "years_experience", "education", "skills")
 _NOT_NULL = frozenset({"ref", "title", "description", "skills", "status", "name"})
@@ -130,6 +132,7 @@ def _clean_opening(session: Session, fields: Mapping[str, Any], *,
                                          fields["currency"])
     if "skills" in values:
         values["skills"] = _opening_skills(session, values["skills"])
+    _check_requirements(values)
     if values.get("hiring_manager_id") is not None:
         check_hiring_manager(session, values["hiring_manager_id"])
     low = values.get("pay_min", current.pay_min if current else None)
@@ -138,6 +141,35 @@ def _clean_opening(session: Session, fields: Mapping[str, Any], *,
         raise ParameterError(f"The pay range of an opening must have pay_min <= pay_max. Got "
                              f"{low:g} > {high:g} instead.")
     return values
+
+
+MAX_YEARS = 60
+
+
+def _check_requirements(values: dict[str, Any]) -> None:
+    """Check (and normalise) the least years, the least degree and the score weights."""
+    years = values.get("min_years")
+    if years is not None and (isinstance(years, bool) or not isinstance(years, int | float)
+                              or not 0 <= years <= MAX_YEARS):
+        raise ParameterError.invalid("min_years", "an opening", f"a number in [0, {MAX_YEARS}]",
+                                     years)
+    degree = values.get("education_min")
+    if degree is not None and degree not in EDUCATION_LEVELS:
+        raise ParameterError.invalid("education_min", "an opening",
+                                     f"one of {', '.join(EDUCATION_LEVELS)}", degree)
+    weights = values.get("match_weights")
+    if weights is not None:
+        if not isinstance(weights, Mapping):
+            raise ParameterError.invalid("match_weights", "an opening",
+                                         "an object of the parts' weights", weights)
+        unknown = sorted(set(weights) - set(PARTS))
+        if unknown:
+            raise ParameterError.invalid("match_weights", "an opening",
+                                         "weights of skills, similarity, experience, education",
+                                         unknown[0])
+        # parts not named weigh 0; MatchWeights checks each is in [0, 1] and they sum to 1
+        values["match_weights"] = MatchWeights(**{name: weights.get(name, 0.0)
+                                                  for name in PARTS}).as_dict()
 
 
 def _check_ref_free(session: Session, model: type[Opening] | type[Candidate], ref: str,
@@ -233,7 +265,8 @@ def list_candidates(session: Session, *, actor: Actor, opening_id: int | None = 
     """A page of the candidates ``actor`` may see, as views (candidate_view); ``q`` matches
     part of the ref, ``email`` the exact address (names and contacts are encrypted). The read
     is audited."""
-    query = visible_candidates(actor)
+    # the list view never shows the resume: not loading it spares decrypting ~50 resumes a page
+    query = visible_candidates(actor).options(defer(Candidate.resume_text))
     if opening_id is not None:
         get_opening(session, opening_id=opening_id, actor=actor)
         query = query.where(Candidate.id.in_(
@@ -349,6 +382,9 @@ def update_candidate(session: Session, *, candidate_id: int, actor: Actor,
     if "email_hash" in values:
         _check_email_free(session, values["email_hash"], candidate.id)
     changed = [name for name in _apply(candidate, values) if name != "email_hash"]
+    if "resume_text" in changed:  # the stored experience vector was made from the old text
+        session.execute(delete(CandidateEmbedding).where(
+            CandidateEmbedding.candidate_id == candidate.id))
     if changed:
         session.flush()
         record_event(session, actor=actor, action="update", resource="candidate",

@@ -26,9 +26,17 @@ from talentgraph.store._recruiting import (
     Scorecard,
     StageEvent,
 )
+from talentgraph.store._retention import (
+    ACTION_OUTCOMES,
+    ACTION_STATUSES,
+    RetentionAction,
+    SalarySurvey,
+)
 from talentgraph.store._screening import CandidateEmbedding, CandidateKey, CandidateMerge
 
 __all__ = [
+    "ACTION_OUTCOMES",
+    "ACTION_STATUSES",
     "ROLES",
     "ApiToken",
     "Application",
@@ -51,9 +59,11 @@ __all__ = [
     "OrgSkill",
     "PayBand",
     "PayRecord",
+    "RetentionAction",
     "Review",
     "ReviewCycle",
     "RiskScore",
+    "SalarySurvey",
     "Scorecard",
     "SkillAlias",
     "SkillCheckAttempt",

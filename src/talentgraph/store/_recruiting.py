@@ -28,6 +28,14 @@ class Opening(Base):
     currency: Mapped[str | None] = mapped_column(String(3), default=None)
     description: Mapped[str] = mapped_column(Text, default="")
     skills: Mapped[list] = mapped_column(default=list)
+    #: The least years of experience and degree asked (None: not asked).
+    min_years: Mapped[float | None] = mapped_column(default=None)
+    education_min: Mapped[str | None] = mapped_column(String(40), default=None)
+    #: The weights of the fit score's parts ({"skills", "similarity", "experience",
+    #: "education"}, summing to 1); None: talentgraph.match.MatchWeights' defaults.
+    match_weights: Mapped[dict | None] = mapped_column(default=None)
+    #: The interview plan: [{"round", "focus_skills": [slug, ...]}]; None: not planned yet.
+    interview_plan: Mapped[list | None] = mapped_column(default=None)
     status: Mapped[str] = mapped_column(String(20), default="open")
     hiring_manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None, index=True)

@@ -10,11 +10,16 @@ from talentgraph.api._deps import authorize
 from talentgraph.web import (
     _views_admin,
     _views_auth,
+    _views_cultivation,
+    _views_cultivation_checks,
+    _views_cultivation_reviews,
+    _views_cultivation_team,
     _views_framework,
     _views_home,
     _views_jobs,
     _views_market,
     _views_people,
+    _views_retention,
 )
 from talentgraph.web._page import make_web_environment, render_error
 
@@ -22,7 +27,9 @@ __all__ = ["VIEW_MODULES", "install_web", "web_router"]
 
 #: The page modules, each with a ``router`` whose routes are named "web.*".
 VIEW_MODULES = (_views_auth, _views_home, _views_market, _views_framework, _views_jobs,
-                _views_people, _views_admin)
+                _views_people, _views_cultivation, _views_cultivation_checks,
+                _views_cultivation_reviews, _views_cultivation_team, _views_retention,
+                _views_admin)
 
 
 def web_router() -> APIRouter:

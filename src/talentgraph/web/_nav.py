@@ -28,6 +28,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("nav.market", "web.market", "/market", "nav.lifecycle"),
     NavItem("nav.recruiting", "web.recruiting", "/recruiting", "nav.lifecycle"),
     NavItem("nav.development", "web.development", "/development", "nav.lifecycle"),
+    NavItem("nav.team", "web.team", "/team", "nav.lifecycle"),
     NavItem("nav.performance", "web.performance", "/performance", "nav.lifecycle"),
     NavItem("nav.pay", "web.pay", "/pay", "nav.lifecycle"),
     NavItem("nav.retention", "web.retention", "/retention", "nav.lifecycle"),

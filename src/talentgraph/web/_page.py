@@ -8,7 +8,7 @@ Every view calls :func:`render_page`; the Jinja2 environment lives on ``app.stat
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +32,7 @@ __all__ = [
     "label",
     "local_name",
     "make_web_environment",
+    "name_picker",
     "render_error",
     "render_page",
     "request_language",
@@ -39,6 +40,7 @@ __all__ = [
     "safe_next",
     "skill_name",
     "translate_for",
+    "web_link",
 ]
 
 log = logging.getLogger("talentgraph.web")
@@ -93,6 +95,18 @@ LABELS: dict[str, dict[str, str]] = {
     "opening_status": {s: f"recruiting.status_{s}" for s in (
         "open", "on_hold", "closed", "filled")},
     "risk_band": {b: f"retention.band_{b}" for b in ("low", "medium", "high")},
+    "evidence_source": {s: f"dev.source_{s}" for s in (
+        "resume", "self", "manager", "check", "course", "peer", "project")},
+    "level_name": {str(n): f"dev.level_{n}" for n in range(5)},
+    "gap_kind": {k: f"dev.gap_{k}" for k in ("missing", "under", "met")},
+    "goal_kind": {k: f"perf.kind_{k}" for k in ("goal", "competency")},
+    "bucket": {b: f"perf.bucket_{b}" for b in ("top", "middle", "bottom")},
+    "cycle_status": {s: f"perf.status_{s}" for s in ("open", "closed")},
+    "review_source": {s: f"perf.source_{s}" for s in ("self", "manager", "peer")},
+    "review_input": {s: f"perf.input_{s}" for s in ("self", "manager", "peer")},
+    "scheme_field": {f: f"perf.{f}" for f in (
+        "goal_weight", "competency_weight", "self_weight", "manager_weight", "peer_weight",
+        "scale_min", "scale_max")},
 }
 
 
@@ -132,11 +146,36 @@ def skill_name(slug: str, lang: str) -> str:
     return local_name(skill, lang) if skill is not None else slug
 
 
+def name_picker(names: Mapping[str, tuple[str, str | None]],
+                lang: str) -> Callable[[str], str]:
+    """A function from a skill slug to its name in ``lang``, from ``(en, zh)`` pairs such as
+    services._profiles.skill_names returns (the slug when it is not in ``names``)."""
+
+    def pick(slug: str) -> str:
+        en, zh = names.get(slug, (slug, None))
+        return zh if lang == "zh" and zh else en
+
+    return pick
+
+
+def web_link(url: object) -> str | None:
+    """``url`` when it is an absolute http(s) address (a learning resource's link), else None:
+    no ``javascript:``, ``data:`` or relative links from stored data reach an ``href``."""
+    if not isinstance(url, str) or len(url) > _MAX_NEXT:
+        return None
+    text = url.strip()
+    if not text.lower().startswith(("https://", "http://")) or any(
+            ord(c) < 33 or ord(c) == 127 for c in text):
+        return None
+    return text
+
+
 def make_web_environment() -> Environment:
     """The shell's Jinja2 environment plus the filters the pages use."""
     env = make_environment()
     env.filters.update(when=format_when, number=format_number, label=label,
-                       local_name=local_name, role_name=role_name, skill_name=skill_name)
+                       local_name=local_name, role_name=role_name, skill_name=skill_name,
+                       web_link=web_link)
     return env
 
 

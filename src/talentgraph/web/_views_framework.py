@@ -1,5 +1,6 @@
-"""The skill-framework browser: search skills (live, with htmx), open a role to see its skills
-by level, open a skill, and add the organisation's own skills (hr, admin)."""
+"""The skill-framework browser: search skills (live, with htmx), open a role to see its career
+ladder, its skills by level and its lateral paths, open a skill, and add the organisation's own
+skills (hr, admin)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from sqlalchemy.orm import Session
 from talentgraph.api._deps import ActorDep, SessionDep
 from talentgraph.domain import Actor
 from talentgraph.errors import ParameterError, TalentGraphError
+from talentgraph.services import _cultivation_careers as careers
 from talentgraph.services import _framework as framework
+from talentgraph.services._people import LEVELS
 from talentgraph.web._page import render_page
 
-__all__ = ["SKILL_TYPES", "router"]
+__all__ = ["LATERAL_PATHS", "SKILL_TYPES", "router"]
 
 router = APIRouter()
 
@@ -24,6 +27,8 @@ RESULTS = 50
 #: Without a query the page lists a first few skills only (the roles follow them).
 BROWSE = 20
 SKILL_TYPES = ("skill", "knowledge", "tool", "competence")
+#: How many lateral paths a role page lists.
+LATERAL_PATHS = 5
 _EMPTY_FORM = {"slug": "", "name_en": "", "name_zh": "", "type": "skill", "category": "",
                "description": "", "prerequisites": ""}
 
@@ -56,11 +61,17 @@ def framework_search(request: Request, session: SessionDep, actor: ActorDep,
 
 
 @router.get("/framework/roles/{slug}", name="web.framework_role", response_class=HTMLResponse)
-def framework_role(slug: str, request: Request, actor: ActorDep) -> HTMLResponse:
-    """A role family: its ladder and each skill's target level (0-4) at every level."""
-    role = framework.get_role(slug=slug)
+def framework_role(slug: str, request: Request, session: SessionDep, actor: ActorDep,
+                   level: Annotated[str, Query(pattern=r"^L[1-5]$")] = "L2") -> HTMLResponse:
+    """A role family: its career ladder (what distinguishes each level), each skill's target
+    level (0-4) at every level, and the lateral paths to other role families at ``level``."""
+    role = framework.get_role(session, slug=slug)
     return render_page(request, "framework_role.html.j2", actor=actor, role=role,
-                       rows=framework.role_skills_by_level(role))
+                       rows=framework.role_skills_by_level(role),
+                       ladder=careers.role_ladder(session, slug=role.slug),
+                       lateral=careers.role_lateral_paths(session, slug=role.slug, level=level,
+                                                          top=LATERAL_PATHS),
+                       lateral_level=level, levels=LEVELS)
 
 
 @router.get("/framework/skills/{slug}", name="web.framework_skill", response_class=HTMLResponse)
