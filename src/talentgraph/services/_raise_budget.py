@@ -152,9 +152,10 @@ def _cap(person: RaiseCandidate, median: float, max_raise_pct: float) -> tuple[f
 def _avoided(person: RaiseCandidate, *, amount: float, gap: float, pay_effect: float) -> float:
     if person.risk is None or person.pay_contribution <= 0 or amount <= 0 or gap <= 0:
         return 0.0
-    share = min(1.0, amount / gap)
-    after = _sigmoid(_logit(person.risk) - pay_effect * share * person.pay_contribution)
-    return max(0.0, person.risk - after)
+    shift = pay_effect * min(1.0, amount / gap) * person.pay_contribution
+    if shift <= 0:
+        return 0.0
+    return max(0.0, person.risk - _sigmoid(_logit(person.risk) - shift))
 
 
 def allocate_raises(candidates: Sequence[RaiseCandidate], *, budget: float,

@@ -276,6 +276,20 @@ def _check_choice(value: str | None, name: str, options: Sequence[str]) -> None:
                              f"Got {value!r} instead.")
 
 
+def _pending(session: Session, employees: Sequence[Employee],
+             scores: Mapping[int, RiskScore]) -> set[tuple[int, str]]:
+    """(employee, kind) pairs not to suggest again: an action still to do, or one done or
+    dismissed since the person's latest risk score."""
+    found = set()
+    for action in session.scalars(select(RetentionAction).where(
+            RetentionAction.employee_id.in_([e.id for e in employees]))):
+        score = scores.get(action.employee_id)
+        if action.status in OPEN_STATUSES or (
+                score is not None and action.updated_at >= score.scored_at):
+            found.add((action.employee_id, action.kind))
+    return found
+
+
 def suggest_actions(session: Session, *, actor: Actor, employee_ids: Sequence[int] | None = None,
                     bands: Sequence[str] = ("high", "medium"),
                     today: date | None = None) -> SuggestResult:
@@ -296,9 +310,7 @@ def suggest_actions(session: Session, *, actor: Actor, employee_ids: Sequence[in
     lines = {line.employee_id: line for line in compare_pay(session, actor=actor).lines}
     findings = find_drivers(session, employees=at_risk, lines=lines, scores=scores, today=today,
                             actor=actor)
-    pending = {(a.employee_id, a.kind) for a in session.scalars(select(RetentionAction).where(
-        RetentionAction.employee_id.in_([e.id for e in at_risk]),
-        RetentionAction.status.in_(OPEN_STATUSES)))}
+    pending = _pending(session, at_risk, scores)
     users = _users_of(session, [e.manager_id for e in at_risk if e.manager_id]
                       + [e.id for e in at_risk])
     created: list[RetentionAction] = []

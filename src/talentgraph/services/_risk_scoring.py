@@ -206,8 +206,9 @@ def score_file(database: Database, *, actor: Actor, settings: Settings, path: Pa
         wanted = sorted({r for r in refs if r})
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start:start + _CHUNK]
-            ids.update(session.execute(select(Employee.ref, Employee.id)
-                                       .where(Employee.ref.in_(chunk))).tuples())
+            rows = session.execute(select(Employee.ref, Employee.id)
+                                   .where(Employee.ref.in_(chunk)))
+            ids.update({ref: employee_id for ref, employee_id in rows})
     matched = [i for i, ref in enumerate(refs) if ref in ids]
     unmatched = [int(table.rows[i]) for i, ref in enumerate(refs) if ref not in ids]
     if not matched:
