@@ -486,7 +486,7 @@ def test_onboarding_ladder_lateral_and_team_views(team: Team) -> None:
 
 def test_migration_0002_adds_the_cultivation_tables(database: Database) -> None:
     engine = database.engine
-    assert schema_revision(engine) == head_revision() == "0002"
+    assert schema_revision(engine) == head_revision()  # later issues add revisions after 0002
     assert {"skill_check_attempts", "review_cycles"} <= set(inspect(engine).get_table_names())
     command.downgrade(_alembic_config(engine), "0001")
     tables = set(inspect(engine).get_table_names())

@@ -242,8 +242,12 @@ def test_evidence_derives_the_level_and_employees_add_self_only(office: Office) 
     assert [(e["source"], e["level"]) for e in mine["evidence"]] == [("self", 4)]
     _assert_error(office.call("ana", "POST", f"/employees/{ana}/evidence", json={
         "skill": "python", "source": "manager", "level": 4}), 403, "E0603", "source 'self'")
+    # ana manages bo: she may add a manager assessment to his profile, nothing else
     _assert_error(office.call("ana", "POST", f"/employees/{bo}/evidence", json={
-        "skill": "python", "source": "self", "level": 1}), 404, "E0404")
+        "skill": "python", "source": "self", "level": 1}), 403, "E0603", "source 'manager'")
+    # bo does not manage ana: her profile does not exist for him
+    _assert_error(office.call("bo", "POST", f"/employees/{ana}/evidence", json={
+        "skill": "python", "source": "manager", "level": 1}), 404, "E0404")
     # a manager's assessment outweighs the self-assessment (0.8 against 0.2)
     managed = office.ok("hr", "POST", f"/employees/{ana}/evidence", 201, json={
         "skill": "python", "source": "manager", "level": 2, "observed_on": "2025-02-01"})

@@ -227,7 +227,7 @@ def test_submit_refuses_unknown_kinds_and_bad_params_and_adds_no_job(
         database: Database, tmp_path: Path) -> None:
     runner = _Inline(database, tmp_path)
     with pytest.raises(ParameterError, match="'kind' parameter of submit_job must be one of "
-                                             "import, market_analysis. Got 'sleep'"):
+                                             "import, market_analysis, risk_scores. Got 'sleep'"):
         submit_job(database, kind="sleep", params={}, actor=SYSTEM, runner=runner)
     with pytest.raises(ParameterError, match="JSON values only"):
         submit_job(database, kind="import", params={"path": {1, 2}}, actor=SYSTEM, runner=runner)

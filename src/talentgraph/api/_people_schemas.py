@@ -16,6 +16,8 @@ __all__ = [
     "MAX_ID",
     "EmployeeCreate",
     "EmployeePublic",
+    "EmployeeResumePublic",
+    "EmployeeResumeReport",
     "EmployeeUpdate",
     "ErasurePublic",
     "EvidenceCreate",
@@ -192,6 +194,35 @@ class EvidenceCreate(_Input):
     level: int = Field(ge=0, le=4)
     observed_on: date | None = Field(None, description="Defaults to today; never in the future.")
     detail: Annotated[Text, Field(max_length=2000)] = ""
+
+
+class EmployeeResumePublic(BaseModel):
+    """What became of one resume file: imported (evidence added), unchanged (nothing new),
+    unknown_employee (no employee has the file's name as ref) or error (code and message)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    file: str
+    ref: str = Field(description="The employee ref read from the file's name.")
+    status: Literal["imported", "unchanged", "unknown_employee", "error"]
+    employee_id: int | None
+    skills_found: int
+    skills_added: list[str] = Field(description="The skills that got new resume evidence.")
+    levels_changed: int
+    warnings: list[str]
+    code: str | None
+    error: str | None
+
+
+class EmployeeResumeReport(BaseModel):
+    """One report per file, in the order uploaded (a ZIP's files in their order), and the
+    counts."""
+
+    items: list[EmployeeResumePublic]
+    imported: int
+    unchanged: int
+    unknown_employee: int
+    failed: int
+    evidence_added: int
 
 
 # --- reviews ------------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "employees.get": SELF_OR_HR,
     "employees.create": HR,
     "employees.update": HR,
+    "employees.resumes": HR,     # resumes named after refs -> resume evidence
     "employee_skills.list": SELF_OR_HR,
     "evidence.create": SELF_OR_HR,   # an employee may add self-assessment only
     "reviews.list": SELF_OR_HR,
@@ -160,6 +161,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "web.jobs": ALL,
     "web.jobs_table": ALL,
     "web.recruiting": RECRUITING,
+    # recruiting pages (issue 6): hiring managers their own openings (the services apply the rows)
+    "web.recruiting_opening_propose": RECRUITERS,
+    "web.recruiting_opening_create": RECRUITERS,
+    "web.recruiting_funnel": RECRUITING,
+    "web.recruiting_opening": RECRUITING,
+    "web.recruiting_weights": RECRUITERS,
+    "web.recruiting_resumes": RECRUITERS,
+    "web.recruiting_bulk_move": RECRUITING,
+    "web.recruiting_kanban": RECRUITING,
+    "web.recruiting_move": RECRUITING,
+    "web.recruiting_interview_stats": HR,
+    "web.recruiting_candidate": RECRUITING,
+    "web.recruiting_note": RECRUITING,
+    "web.recruiting_interview_plan": RECRUITING,
+    "web.recruiting_interview_plan_save": RECRUITERS,
+    "web.recruiting_interviews_create": RECRUITERS,
+    "web.recruiting_scorecard": RECRUITING,
+    "web.recruiting_scorecard_submit": RECRUITING,
     # cultivation pages: own, team, hr all (the services apply the rows); not recruiters
     "web.development": CULTIVATION,
     "web.development_profile": CULTIVATION,
@@ -167,6 +186,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "web.development_plan_build": CULTIVATION,
     "web.development_check_start": CULTIVATION,
     "web.development_step_complete": CULTIVATION,  # the person's manager, hr or admin
+    "web.development_evidence": CULTIVATION,  # self: self; manager: manager; hr any
+    "web.development_resumes": HR,
     "web.check": CULTIVATION,
     "web.check_submit": CULTIVATION,
     "web.performance": CULTIVATION,

@@ -22,7 +22,7 @@ from talentgraph.domain import Actor, EvidencePiece, SkillLevel
 from talentgraph.errors import ParameterError, PermissionDeniedError
 from talentgraph.plan import derive_skill_level, explain_level
 from talentgraph.services._audit import record_event
-from talentgraph.services._people import visible_employee
+from talentgraph.services._people import manages, visible_employee
 from talentgraph.store import EmployeeSkill, OrgSkill, Page, SkillAlias, SkillEvidence, paginate
 from talentgraph.store._base import utcnow
 from talentgraph.taxonomy import Taxonomy, load_taxonomy
@@ -38,6 +38,7 @@ __all__ = [
     "derive_level",
     "derived_levels",
     "evidence_pieces",
+    "evidence_sources",
     "explain_skill",
     "list_profile_skills",
     "refresh_level",
@@ -216,19 +217,47 @@ def refresh_levels(session: Session, *, pairs: Iterable[tuple[int, str]]) -> int
     return changed
 
 
+def evidence_sources(session: Session, *, employee_id: int, actor: Actor) -> tuple[str, ...]:
+    """The sources of evidence the actor may add to the employee's profile: hr and admin any;
+    the employee ``self`` (a self-assessment); whoever manages them, directly or indirectly,
+    ``manager``; anyone else none."""
+    if actor.is_hr:
+        return EVIDENCE_SOURCES
+    if actor.employee_id is not None and actor.employee_id == employee_id:
+        return ("self",)
+    if manages(session, manager_id=actor.employee_id, employee_id=employee_id):
+        return ("manager",)
+    return ()
+
+
+def _check_source(session: Session, *, employee_id: int, actor: Actor, source: str) -> None:
+    """Refuse a source the actor may not add to this profile (PermissionDeniedError)."""
+    if source in evidence_sources(session, employee_id=employee_id, actor=actor):
+        return
+    if actor.employee_id == employee_id:
+        raise PermissionDeniedError(
+            "You may add only a self-assessment (source 'self') to your own profile.",
+            details=[f"Got source {source!r}.",
+                     "A manager assessment comes from your manager, other sources from hr."])
+    raise PermissionDeniedError(
+        "A manager may add only a manager assessment (source 'manager') to the profile of "
+        "someone they manage.",
+        details=[f"Got source {source!r}.", "Other sources are added by hr."])
+
+
 def add_evidence(session: Session, *, employee_id: int, actor: Actor, skill: str, source: str,
                  level: int, observed_on: date | None = None, detail: str = "") -> ProfileSkill:
     """Add a piece of evidence to an employee's skill and re-derive its level.
 
-    hr and admin add any source; an employee adds only ``self`` evidence, to their own profile.
+    hr and admin add any source; an employee adds only ``self`` evidence, to their own profile;
+    a manager only ``manager`` evidence, to the profiles of the people they manage (see
+    :func:`evidence_sources`). Anyone else gets NotFoundError, as if there were no employee.
     """
-    visible_employee(session, employee_id=employee_id, actor=actor)
+    visible_employee(session, employee_id=employee_id, actor=actor, include_team=True)
     if source not in EVIDENCE_SOURCES:
         raise ParameterError(f"The 'source' field must be one of {', '.join(EVIDENCE_SOURCES)}. "
                              f"Got {source!r} instead.")
-    if not actor.is_hr and source != "self":
-        raise PermissionDeniedError("Employees may add self-assessments only (source 'self').",
-                                    details=[f"Got source {source!r}."])
+    _check_source(session, employee_id=employee_id, actor=actor, source=source)
     if isinstance(level, bool) or not 0 <= level <= MAX_LEVEL:
         raise ParameterError(f"The 'level' field must be an int in [0, {MAX_LEVEL}]. "
                              f"Got {level!r} instead.")

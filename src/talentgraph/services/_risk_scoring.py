@@ -103,6 +103,9 @@ def model_folder(settings: Settings, model: str) -> Path:
     if not text:
         raise ParameterError("The 'model' parameter is required: the name of a model trained "
                              "with `talentgraph retention train` into DATA_DIR/models/<name>.")
+    if "\x00" in text or len(text) > 300:
+        raise ParameterError("The 'model' parameter must be a model name or folder path of at "
+                             f"most 300 characters without NUL characters. Got {text[:40]!r}.")
     root = settings.data_dir.resolve()
     if _NAME.match(text) and text not in (".", ".."):
         path = (root / MODELS_FOLDER / text).resolve()

@@ -18,7 +18,10 @@ from talentgraph.web import (
     _views_home,
     _views_jobs,
     _views_market,
-    _views_people,
+    _views_recruiting,
+    _views_recruiting_candidates,
+    _views_recruiting_interviews,
+    _views_recruiting_opening,
     _views_retention,
 )
 from talentgraph.web._page import make_web_environment, render_error
@@ -27,7 +30,8 @@ __all__ = ["VIEW_MODULES", "install_web", "web_router"]
 
 #: The page modules, each with a ``router`` whose routes are named "web.*".
 VIEW_MODULES = (_views_auth, _views_home, _views_market, _views_framework, _views_jobs,
-                _views_people, _views_cultivation, _views_cultivation_checks,
+                _views_recruiting, _views_recruiting_opening, _views_recruiting_candidates,
+                _views_recruiting_interviews, _views_cultivation, _views_cultivation_checks,
                 _views_cultivation_reviews, _views_cultivation_team, _views_retention,
                 _views_admin)
 

@@ -1,6 +1,7 @@
-"""Development pages (培养发展): a person's skills with why each level, their gap to a role
-level, their learning plan (take a step's check; a manager marks a step complete), onboarding
-and readiness for the next level.
+"""Development pages (培养发展): a person's skills with why each level (and a form to add
+evidence: one's own self-assessment, a manager's assessment, hr's course evidence), their gap
+to a role level, their learning plan (take a step's check; a manager marks a step complete),
+onboarding and readiness for the next level; hr imports employees' resumes in bulk.
 
 Who sees whom follows the services' team rule: an employee their own profile (at
 /development), a manager also their team (a picker on the same page), hr and admin anyone
@@ -13,11 +14,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from talentgraph.api._deps import ActorDep, SessionDep
+from talentgraph.api._deps import ActorDep, DatabaseDep, SessionDep, SettingsDep
 from talentgraph.domain import Actor
 from talentgraph.errors import TalentGraphError
 from talentgraph.services import _cultivation_careers as careers
@@ -25,12 +26,18 @@ from talentgraph.services import _cultivation_checks as checks
 from talentgraph.services import _cultivation_gaps as gaps
 from talentgraph.services import _cultivation_people as people
 from talentgraph.services import _cultivation_plans as plans
+from talentgraph.services import _profile_resumes as profile_resumes
 from talentgraph.services._framework import list_roles
 from talentgraph.services._people import LEVELS, manages
-from talentgraph.services._profiles import explain_skill, skill_names
+from talentgraph.services._profiles import (
+    add_evidence,
+    evidence_sources,
+    explain_skill,
+    skill_names,
+)
 from talentgraph.web._page import name_picker, render_page, request_language
 
-__all__ = ["ONBOARDING_DAYS", "PLAN_LANGUAGES", "profile_url", "router"]
+__all__ = ["FORM_SOURCES", "ONBOARDING_DAYS", "PLAN_LANGUAGES", "profile_url", "router"]
 
 router = APIRouter()
 T = TypeVar("T")
@@ -40,6 +47,8 @@ SHOWN = 50
 ONBOARDING_DAYS = 120
 #: The languages a plan's resources may be limited to ("" any).
 PLAN_LANGUAGES = ("", "zh", "en")
+#: The evidence sources the profile's form offers, to whoever may add them.
+FORM_SOURCES = ("self", "manager", "course")
 
 EmployeeId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -65,7 +74,8 @@ def _attempt(call: Callable[..., T], **kwargs: Any) -> tuple[T | None, str]:
 
 
 def _profile_context(session: Session, actor: Actor, *, employee_id: int, lang: str,
-                     role: str = "", level: str = "", onboarding: bool = False) -> dict[str, Any]:
+                     role: str = "", level: str = "", onboarding: bool = False,
+                     evidence: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the profile page shows; visibility and audit are the services'."""
     person = people.open_person(session, employee_id=employee_id, actor=actor)
     profile = people.skill_profile(session, employee_id=person.id, actor=actor)
@@ -99,6 +109,9 @@ def _profile_context(session: Session, actor: Actor, *, employee_id: int, lang: 
         "show_onboarding": onboarding or recent,
         "can_assess": actor.is_hr or manages(session, manager_id=actor.employee_id,
                                              employee_id=person.id),
+        "evidence_sources": [source for source in FORM_SOURCES if source in evidence_sources(
+            session, employee_id=person.id, actor=actor)],
+        "evidence_form": evidence or {},
         "roles": list_roles(session), "levels": LEVELS, "plan_languages": PLAN_LANGUAGES,
         "chosen": {"role": role, "level": level}, "sname": name_picker(names, lang),
         "base_url": profile_url(actor, person.id),
@@ -107,10 +120,11 @@ def _profile_context(session: Session, actor: Actor, *, employee_id: int, lang: 
 
 def _profile_page(request: Request, session: Session, actor: Actor, *, employee_id: int,
                   role: str = "", level: str = "", onboarding: bool = False,
-                  status_code: int = 200, error: str = "") -> HTMLResponse:
+                  status_code: int = 200, error: str = "",
+                  evidence: dict[str, Any] | None = None) -> HTMLResponse:
     context = _profile_context(session, actor, employee_id=employee_id,
                                lang=request_language(request), role=role, level=level,
-                               onboarding=onboarding)
+                               onboarding=onboarding, evidence=evidence)
     flashes = [{"level": "error", "message": error}] if error else []
     return render_page(request, "development_profile.html.j2", actor=actor,
                        status_code=status_code, flashes=flashes, **context)
@@ -127,7 +141,31 @@ def development(request: Request, session: SessionDep, actor: ActorDep,
                              role=role, level=level, onboarding=onboarding)
     found = people.list_people(session, actor=actor, ref=q.strip(), limit=SHOWN)
     return render_page(request, "development.html.j2", actor=actor, q=q.strip(),
-                       people=found)
+                       people=found, can_import=actor.is_hr, report=None,
+                       sname=name_picker({}, request_language(request)))
+
+
+@router.post("/development/resumes", name="web.development_resumes",
+             response_class=HTMLResponse)
+def development_resumes(request: Request, session: SessionDep, database: DatabaseDep,
+                        settings: SettingsDep, actor: ActorDep,
+                        files: Annotated[list[UploadFile], File()]) -> HTMLResponse:
+    """Import employees' resumes named after their refs (hr and admin): the report per file."""
+    report, flashes, status_code = None, [], 200
+    try:
+        report = profile_resumes.import_employee_resumes(
+            database, actor=actor, settings=settings,
+            files=[(upload.filename, upload.file) for upload in files])
+    except TalentGraphError as exc:
+        if exc.status >= 500 or exc.status == 403:
+            raise
+        flashes, status_code = [{"level": "error", "message": exc.message}], exc.status
+    found = people.list_people(session, actor=actor, limit=SHOWN)
+    added = [slug for item in (report.files if report else ()) for slug in item.skills_added]
+    return render_page(request, "development.html.j2", actor=actor, q="", people=found,
+                       can_import=actor.is_hr, report=report, flashes=flashes,
+                       status_code=status_code,
+                       sname=name_picker(skill_names(session, added), request_language(request)))
 
 
 @router.get("/development/{employee_id}", name="web.development_profile",
@@ -195,3 +233,28 @@ def development_step_complete(plan_id: PlanId, order: Order, session: SessionDep
                                   level=level)
     return RedirectResponse(profile_url(actor, outcome.plan.plan.employee_id) + "#plan",
                             status_code=303)
+
+
+@router.post("/development/{employee_id}/evidence", name="web.development_evidence",
+             response_class=HTMLResponse)
+def development_evidence(
+        employee_id: EmployeeId, request: Request, session: SessionDep, actor: ActorDep,
+        skill: Annotated[str, Form(min_length=1, max_length=200)],
+        source: Annotated[str, Form(pattern="^(" + "|".join(FORM_SOURCES) + ")$")],
+        level: Annotated[int, Form(ge=0, le=4)],
+        note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Add evidence of a skill (the service decides who may add which source); the level is
+    derived again at once."""
+    detail = note.replace("\x00", "").strip()
+    try:
+        add_evidence(session, employee_id=employee_id, actor=actor, skill=skill.strip(),
+                     source=source, level=level, detail=detail)
+    except TalentGraphError as exc:
+        if exc.status >= 500 or exc.status == 404:
+            raise
+        session.rollback()
+        return _profile_page(request, session, actor, employee_id=employee_id,
+                             status_code=exc.status, error=exc.message,
+                             evidence={"skill": skill, "source": source, "level": level,
+                                       "note": detail})
+    return RedirectResponse(profile_url(actor, employee_id) + "#skills", status_code=303)

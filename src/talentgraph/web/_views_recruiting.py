@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
-from starlette.datastructures import UploadFile as StarletteUpload
 
 from talentgraph.api._deps import ActorDep, SessionDep, SettingsDep
 from talentgraph.domain import EDUCATION_LEVELS, Actor
@@ -28,14 +27,13 @@ from talentgraph.services._opening_proposals import MAX_JD_CHARS, OpeningProposa
 from talentgraph.services._pipeline_boards import stage_counts
 from talentgraph.services._recruiting import (
     OPENING_STATUSES,
-    RECRUITER_ROLES,
     create_opening,
     list_candidates,
     list_openings,
 )
 from talentgraph.taxonomy import load_taxonomy
 from talentgraph.web._forms import FormDep, form_text, parse_number
-from talentgraph.web._page import local_name, request_language, translate_for
+from talentgraph.web._page import local_name, request_language
 from talentgraph.web._views_recruiting_render import is_shown_again, render_recruiting
 
 __all__ = ["BLANK_SKILLS", "MAX_SKILLS", "draft_of_form", "draft_of_proposal", "router"]
@@ -173,24 +171,22 @@ def _new_opening_form(request: Request, session: Session, actor: Actor, draft: d
 
 @router.post("/recruiting/openings/propose", name="web.recruiting_opening_propose",
              response_class=HTMLResponse)
-def recruiting_opening_propose(request: Request, session: SessionDep, settings: SettingsDep,
-                               actor: ActorDep, form: FormDep) -> HTMLResponse:
+def recruiting_opening_propose(
+        request: Request, session: SessionDep, settings: SettingsDep, actor: ActorDep,
+        text: Annotated[str, Form(max_length=MAX_JD_CHARS)] = "",
+        title: Annotated[str, Form(max_length=300)] = "",
+        file: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
     """Read a pasted or uploaded job description into proposed requirements, shown in an
     editable form (nothing is saved yet)."""
-    text = form.get("text")
-    text = text[:MAX_JD_CHARS] if isinstance(text, str) and text.strip() else None
-    upload = form.get("file")
-    file = ((upload.filename, upload.file) if isinstance(upload, StarletteUpload)
-            and upload.filename else None)
-    title = form_text(form, "title")
+    upload = (file.filename, file.file) if file is not None and file.filename else None
     try:
-        proposal = propose_opening(actor=actor, settings=settings, text=text, file=file,
-                                   title=title or None)
+        proposal = propose_opening(actor=actor, settings=settings, text=text or None,
+                                   file=upload, title=title.strip() or None)
     except TalentGraphError as exc:
         if not is_shown_again(exc):
             raise
         return _home(request, session, actor, status_code=exc.status, error=exc.message,
-                     values={"text": text or "", "title": title})
+                     values={"text": text, "title": title})
     return _new_opening_form(request, session, actor,
                              draft_of_proposal(proposal, lang=request_language(request)))
 
@@ -224,6 +220,4 @@ def recruiting_funnel(request: Request, session: SessionDep, actor: ActorDep,
     return render_recruiting(
         request, "recruiting_funnel.html.j2", actor=actor, report=report, flow=FLOW,
         openings=openings.items, opening_id=opening_id, source=source.strip()[:60],
-        unknown_source=UNKNOWN_SOURCE,
-        title_text=translate_for(request)("recruiting.funnel"),
-        is_recruiter=actor.role in RECRUITER_ROLES)
+        unknown_source=UNKNOWN_SOURCE)

@@ -24,7 +24,12 @@ from talentgraph.services._interview_plans import (
     interview_summary,
     set_interview_plan,
 )
-from talentgraph.services._pipeline import RATINGS, RECOMMENDATIONS, list_scorecards, submit_scorecard
+from talentgraph.services._pipeline import (
+    RATINGS,
+    RECOMMENDATIONS,
+    list_scorecards,
+    submit_scorecard,
+)
 from talentgraph.services._pipeline_boards import interview_context, opening_interviews
 from talentgraph.services._recruiting_scope import get_application, get_opening
 from talentgraph.web._forms import FormDep, form_text
@@ -52,7 +57,7 @@ def _plan_page(request: Request, session: Session, actor: Actor, opening_id: int
         {"round": item.round, "focus_skills": item.focus_skills} for item in plan.rounds]
     return render_recruiting(
         request, "recruiting_interview_plan.html.j2", actor=actor, status_code=status_code,
-        error=error, opening=opening, plan=plan, rounds=shown,
+        error=error, is_editing=bool(error), opening=opening, plan=plan, rounds=shown,
         blank_rounds=max(0, min(BLANK_ROUNDS, MAX_ROUNDS - len(shown))),
         applications=opening_interviews(session, actor=actor, opening_id=opening.id))
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile as StarletteUpload
 
 from talentgraph.api._deps import ActorDep, SessionDep, SettingsDep
 from talentgraph.domain import Actor
@@ -110,18 +109,20 @@ def recruiting_weights(opening_id: OpeningId, request: Request, session: Session
 
 @router.post("/recruiting/openings/{opening_id}/resumes", name="web.recruiting_resumes",
              response_class=HTMLResponse)
-def recruiting_resumes(opening_id: OpeningId, request: Request, session: SessionDep,
-                       settings: SettingsDep, actor: ActorDep, form: FormDep) -> HTMLResponse:
+def recruiting_resumes(
+        opening_id: OpeningId, request: Request, session: SessionDep, settings: SettingsDep,
+        actor: ActorDep, files: Annotated[list[UploadFile] | None, File()] = None,
+        source: Annotated[str, Form(max_length=60)] = "") -> HTMLResponse:
     """Import resumes (many files) as candidates applying to the opening; the page shows what
-    became of each file (created, merged into the same person, or why it failed)."""
-    uploads = [item for item in form.getlist("files")
-               if isinstance(item, StarletteUpload) and item.filename]
+    became of each file (created, merged into the same person, or why it failed). A file
+    input left empty is ignored."""
+    uploads = [item for item in files or [] if item.filename]
     try:
         if not uploads:
             raise ParameterError(translate_for(request)("recruiting.no_files"))
         report = import_resume_streams(
             session, actor=actor, settings=settings, opening_id=opening_id,
-            source=form_text(form, "source")[:60] or None,
+            source=source.strip() or None,
             files=[(upload.filename, upload.file) for upload in uploads])
     except TalentGraphError as exc:
         if not is_shown_again(exc):

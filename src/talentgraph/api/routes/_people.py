@@ -1,7 +1,7 @@
 """/api/v1 people: employees and their skill profiles, reviews, learning resources and plans,
 pay bands and pay, attrition risk scores, and privacy requests (export, erase).
 
-Paths: /employees[/{id}[/skills|/evidence|/pay]], /reviews, /learning-resources,
+Paths: /employees[/resumes|/{id}[/skills|/evidence|/pay]], /reviews, /learning-resources,
 /learning-plans, /pay-bands, /risk-scores, /people/{kind}/{ref}[/export]. The permission table
 checks the role; the services apply the row-level rules (an employee sees only their own
 profile, reviews and plans) and audit every read of personal data.
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, File, Path, Query, UploadFile
 
-from talentgraph.api._deps import ActorDep, DatabaseDep, SessionDep
+from talentgraph.api._deps import ActorDep, DatabaseDep, SessionDep, SettingsDep
 from talentgraph.api._people_schemas import (
     MAX_ID,
     EmployeeCreate,
     EmployeePublic,
+    EmployeeResumeReport,
     EmployeeUpdate,
     ErasurePublic,
     EvidenceCreate,
@@ -41,6 +42,7 @@ from talentgraph.api._schemas import PageOf
 from talentgraph.services import _learning as learning
 from talentgraph.services import _people as people
 from talentgraph.services import _privacy as privacy
+from talentgraph.services import _profile_resumes as profile_resumes
 from talentgraph.services import _profiles as profiles
 from talentgraph.store import Page
 
@@ -86,6 +88,23 @@ def create_employee(body: EmployeeCreate, session: SessionDep,
     employee = people.create_employee(session, actor=actor,
                                       fields=body.model_dump(exclude_unset=True))
     return employee_public(employee, actor=actor)
+
+
+@router.post("/employees/resumes", name="employees.resumes", response_model=EmployeeResumeReport)
+def import_employee_resumes(
+        database: DatabaseDep, actor: ActorDep, settings: SettingsDep,
+        files: Annotated[list[UploadFile], File(
+            description="Resumes named after their employee's ref (E014.pdf): PDF, DOCX, TXT "
+                        "or MD, or a ZIP of them.")]) -> dict[str, Any]:
+    """Import employees' resumes as resume evidence of their skills (hr and admin); one report
+    per file. Importing the same resume again adds nothing."""
+    report = profile_resumes.import_employee_resumes(
+        database, actor=actor, settings=settings,
+        files=[(upload.filename, upload.file) for upload in files])
+    return {"items": list(report.files), "imported": report.count("imported"),
+            "unchanged": report.count("unchanged"),
+            "unknown_employee": report.count("unknown_employee"),
+            "failed": report.count("error"), "evidence_added": report.evidence_added}
 
 
 @router.get("/employees/{employee_id}", name="employees.get", response_model=EmployeePublic,
