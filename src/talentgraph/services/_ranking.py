@@ -38,6 +38,7 @@ from talentgraph.services._recruiting_scope import (
     visible_candidates,
 )
 from talentgraph.store import Application, Candidate, Opening
+from talentgraph.store._recruiting import skill_levels_of
 
 __all__ = [
     "POOLS",
@@ -116,22 +117,40 @@ def _key(candidate_id: int) -> str:
     return f"{candidate_id:012d}"  # ids as text that sort like numbers (ties: lower id first)
 
 
-def _resume(candidate_id: int, skills: list[dict[str, Any]], years: float | None,
-            education: str | None) -> Resume:
-    """The parts of a candidate the ranker reads, and nothing else (the evidence of the best
-    few is read from the stored skills afterwards: making it for thousands costs time)."""
-    found = []
-    for item in skills or []:
-        level = item.get("level")
-        # a skill entered by hand without a level is shown, at the lowest level
-        found.append(ResumeSkill(slug=item["skill"], level=1 if level is None else int(level),
-                                 evidence=()))
-    return Resume(id=_key(candidate_id), text="", language="", skills=tuple(found),
+def _resume(candidate_id: int, levels: dict[str, int], years: float | None,
+            education: str | None, asked: frozenset[str]) -> Resume:
+    """The parts of a candidate the ranker reads, and nothing else: the levels of the skills
+    the opening asks for (no other skill enters a score or an explanation), years and degree.
+    The evidence of the best few is read from the stored skills afterwards."""
+    found = tuple(ResumeSkill(slug=slug, level=int(level), evidence=())
+                  for slug, level in levels.items() if slug in asked)
+    return Resume(id=_key(candidate_id), text="", language="", skills=found,
                   total_years=years, highest_degree=education)
 
 
+def _levels(session: Session, rows: list[Any]) -> list[dict[str, int]]:
+    """Each row's {slug: level}; a row written before the column existed, or around the ORM,
+    has none and is computed from its stored skills."""
+    levels = [row[2] for row in rows]
+    missing = [row[0] for row, value in zip(rows, levels, strict=True) if value is None]
+    if missing:
+        skills = _stored_skills(session, missing)
+        levels = [skill_levels_of(skills.get(row[0])) if value is None else value
+                  for row, value in zip(rows, levels, strict=True)]
+    return levels
+
+
+def _stored_skills(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    for start in range(0, len(ids), 5000):  # under the bound-parameter limits
+        rows = session.execute(select(Candidate.id, Candidate.skills).where(
+            Candidate.id.in_(ids[start:start + 5000])))
+        found.update((candidate_id, skills) for candidate_id, skills in rows)
+    return found
+
+
 def _pool(session: Session, *, actor: Actor, opening: Opening, pool: str) -> list[Any]:
-    columns = (Candidate.id, Candidate.ref, Candidate.skills, Candidate.years_experience,
+    columns = (Candidate.id, Candidate.ref, Candidate.skill_levels, Candidate.years_experience,
                Candidate.education, Application.id, Application.stage, Application.score)
     joined = and_(Application.candidate_id == Candidate.id, Application.opening_id == opening.id)
     if pool == "applications":
@@ -187,7 +206,9 @@ def rank_opening(session: Session, *, actor: Actor, opening_id: int, top_k: int 
                        weights=weights.as_dict(), items=[])
     encoder = default_encoder(encoder)
     ranker = CandidateRanker(weights=weights, encoder=encoder).fit(opening_spec(opening))
-    resumes = [_resume(row[0], row[2], row[3], row[4]) for row in rows]
+    asked = frozenset(item.slug for item in ranker.opening_.skills)
+    resumes = [_resume(row[0], levels, row[3], row[4], asked)
+               for row, levels in zip(rows, _levels(session, rows), strict=True)]
     vectors = candidate_vectors(session, candidate_ids=[row[0] for row in rows],
                                 encoder=encoder)
     index = CandidateIndex(resumes, vectors)
@@ -217,11 +238,12 @@ def _items(session: Session, rows: list[Any], results: list[MatchResult], *,
     ids = [row[0] for row in top]
     names = dict(session.execute(select(Candidate.id, Candidate.name)
                                  .where(Candidate.id.in_(ids))).all()) if ids else {}
+    skills = _stored_skills(session, ids) if ids else {}
     slugs = {m.slug for r in results for m in (*r.matched, *r.partial, *r.missing)}
     skill_name = skill_names(session, sorted(slugs))
     items = []
     for result, row in zip(results, top, strict=True):
-        stored = _best_entries(row[2])
+        stored = _best_entries(skills.get(row[0], []))
         items.append(RankedCandidate(
             rank=result.rank, candidate_id=row[0], ref=row[1], name=names.get(row[0], ""),
             application_id=row[5], stage=row[6], score=result.score,

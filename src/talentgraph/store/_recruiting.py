@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentgraph.store._base import Base, utcnow
 from talentgraph.store._crypto import EncryptedJSON, EncryptedText
 
-__all__ = ["Application", "Candidate", "Interview", "Opening", "Scorecard", "StageEvent"]
+__all__ = ["Application", "Candidate", "Interview", "Opening", "Scorecard", "StageEvent",
+           "skill_levels_of"]
 
 
 class Opening(Base):
@@ -62,8 +65,32 @@ class Candidate(Base):
     years_experience: Mapped[float | None] = mapped_column(default=None)
     education: Mapped[str | None] = mapped_column(String(40), default=None)
     skills: Mapped[list] = mapped_column(default=list)
+    #: ``skills`` reduced to what ranking reads: {slug: level}, the best level per skill (a
+    #: skill without a level counts as 1). Kept in step with ``skills`` on every ORM write (see
+    #: :func:`_sync_skill_levels`), so ranking thousands never decodes the evidence.
+    skill_levels: Mapped[dict | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def skill_levels_of(skills: Iterable[dict[str, Any]] | None) -> dict[str, int]:
+    """``{slug: level}`` of a candidate's skill entries: the highest level per slug, clipped to
+    0-4; an entry without a level (entered by hand) counts as level 1."""
+    best: dict[str, int] = {}
+    for item in skills or []:
+        slug = item.get("skill") if isinstance(item, dict) else None
+        if not isinstance(slug, str) or not slug:
+            continue
+        raw = item.get("level")
+        level = 1 if raw is None else max(0, min(int(raw), 4))
+        best[slug] = max(best.get(slug, 0), level)
+    return best
+
+
+@event.listens_for(Candidate, "before_insert")
+@event.listens_for(Candidate, "before_update")
+def _sync_skill_levels(_mapper: Any, _connection: Any, target: Candidate) -> None:
+    target.skill_levels = skill_levels_of(target.skills)
 
 
 class Application(Base):
