@@ -38,6 +38,10 @@ TABLES = {
     "skill_clusters": ["cluster", "slug", "name_en", "name_zh", "postings", "degree"],
     **{f"pay_by_{g}": [g, "postings", "p10", "p25", "median", "p75", "p90", "mean"]
        for g in ("role_family", "seniority", "city")},
+    "pay_by_role_seniority": ["role_family", "seniority", "postings", "p10", "p25", "median",
+                              "p75", "p90", "mean"],
+    "pay_by_role_seniority_city": ["role_family", "seniority", "city", "postings", "p10", "p25",
+                                   "median", "p75", "p90", "mean"],
     "skill_pay_premium": ["slug", "name_en", "name_zh", "postings_with", "premium", "ci_low",
                           "ci_high", "p_value"],
     "experience_by_role_family": ["role_family", "experience_bucket", "postings", "share"],
@@ -191,6 +195,13 @@ def test_pay_in_report_currency_with_stated_rates() -> None:
     cny = _report(currency="CNY").tables["pay_by_city"].set_index("city")
     assert cny.loc["Beijing", "median"] == pytest.approx(700000.0)
     assert cny.loc["Shanghai", "median"] == pytest.approx(70000.0)
+    cross = _report(currency="CNY").tables["pay_by_role_seniority_city"]
+    groups = {tuple(row[:3]): row[3] for row in cross.itertuples(index=False)}
+    flat = _report(currency="CNY").tables["pay_by_city"].set_index("city")["postings"]
+    # every cross group is a part of its city's group; together no more than the city's
+    assert groups and all(n >= 5 for n in groups.values())
+    for city in {key[2] for key in groups}:
+        assert sum(n for key, n in groups.items() if key[2] == city) <= flat[city]
     rates = _report().tables["currency_rates"]
     assert rates.to_dict("records")[0] == {"currency": "CNY", "per_usd": 7.0,
                                            "as_of": "2026-01-01", "source": "test rates"}

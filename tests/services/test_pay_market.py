@@ -13,22 +13,53 @@ from talentgraph.analytics import load_currency_rates
 from talentgraph.domain import SYSTEM, Actor
 from talentgraph.errors import ImportValidationError, ParameterError, PermissionDeniedError
 from talentgraph.services._imports import import_records
-from talentgraph.services._pay_market import compare_pay, read_market_pay
+from talentgraph.services._pay_market import MARKET_TABLES, compare_pay, read_market_pay
 from talentgraph.store import AuditEvent, Database, SalarySurvey
-from tests.services._retention_team import build_team, write_market
+from tests.services._retention_team import HEADER, build_team, write_market
 
 HR = Actor(user_id=None, username="hr-test", role="hr")
 
 
 def test_the_market_tables_are_read_without_unknown_groups(tmp_path: Path) -> None:
     tables = read_market_pay(write_market(tmp_path / "m"))
-    assert tables["role_family"]["ml-engineer"] == {
+    assert tables["pay_by_role_family"][("ml-engineer",)] == {
         "postings": 40, "p25": pytest.approx(480_000), "median": 600_000,
         "p75": pytest.approx(720_000)}
-    assert "unknown" not in tables["role_family"] and "unknown" not in tables["seniority"]
-    assert set(tables["city"]) == {"北京", "上海"}
-    assert read_market_pay(tmp_path / "nowhere") == {"role_family": {}, "seniority": {},
-                                                     "city": {}}
+    assert ("unknown",) not in tables["pay_by_role_family"]
+    assert ("unknown",) not in tables["pay_by_seniority"]
+    assert set(tables["pay_by_city"]) == {("北京",), ("上海",)}
+    assert tables["pay_by_role_seniority_city"] == {}  # an analysis without the cross tables
+    assert read_market_pay(tmp_path / "nowhere") == {name: {} for _, name in MARKET_TABLES}
+
+
+def _write_cross_tables(folder: Path) -> None:
+    """The cross tables a market analysis writes: role family x seniority (x city)."""
+    header = ",".join(("role_family", "seniority", "city", *HEADER))
+    (folder / "pay_by_role_seniority_city.csv").write_text(
+        f"\ufeff{header}\n"
+        "ml-engineer,senior,北京,12,1,1,700000,1,1,1\n"
+        "ml-engineer,senior,unknown,30,1,1,5,1,1,1\n", "utf-8")
+    header = ",".join(("role_family", "seniority", *HEADER))
+    (folder / "pay_by_role_seniority.csv").write_text(
+        f"\ufeff{header}\n"
+        "ai-application-engineer,senior,9,1,1,550000,1,1,1\n"
+        "ml-engineer,unknown,40,1,1,1,1,1,1\n", "utf-8")
+
+
+def test_the_most_specific_market_group_wins(database: Database, tmp_path: Path) -> None:
+    team = build_team(database, tmp_path)
+    _write_cross_tables(team.market_dir)
+    with database.session() as session:
+        lines = {line.ref: line for line in compare_pay(session, actor=HR).lines}
+    e1 = lines["E1"]  # ml-engineer, L3 = senior, 北京: the cross table's row
+    assert (e1.market.group, e1.market.median, e1.market.sample) == (
+        "role_family+seniority+city", 700_000, 12)
+    assert "ml-engineer · senior · 北京" in e1.market.label
+    e3 = lines["E3"]  # ai-application-engineer senior in 上海: no city row, the role x seniority
+    assert (e3.market.group, e3.market.median) == ("role_family+seniority", 550_000)
+    e5 = lines["E5"]  # ml-engineer lead: no lead row (the unknown one never matches)
+    assert (e5.market.group, e5.market.median) == ("role_family", 600_000)
+    assert lines["E4"].market.group == "city"
 
 
 def test_compa_ratio_and_gap_to_the_market(database: Database, tmp_path: Path) -> None:

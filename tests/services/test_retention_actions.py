@@ -202,3 +202,18 @@ def test_fairness_by_protected_group(database: Database, team: Team) -> None:
         read = session.scalars(select(AuditEvent).where(
             AuditEvent.actor == "hr-actions", AuditEvent.resource == "employee")).all()
     assert any(e.detail.get("fields") == ["protected"] for e in read)
+
+
+def test_fairness_covers_the_attributes_an_organisation_records(database: Database,
+                                                                team: Team) -> None:
+    with database.session() as session:
+        for ref, extra in (("E1", {"ethnicity": "B", "birth_year": 1995}),
+                           ("E2", {"ethnicity": "A"})):
+            employee = session.get(Employee, team.ids[ref])
+            employee.protected = {**(employee.protected or {}), **extra}
+    with database.session() as session:
+        tables = {t.attribute: t for t in risk_fairness(session, actor=HR, min_group=1)}
+    assert sorted(tables) == ["age", "ethnicity", "gender"]  # a birth year is no group
+    ethnicity = {g.group: g for g in tables["ethnicity"].groups}
+    assert (ethnicity["B"].n, ethnicity["B"].share_high) == (1, 1.0)
+    assert ethnicity["A"].impact_ratio == 0.0 and tables["ethnicity"].missing == 1  # E3

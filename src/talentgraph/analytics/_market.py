@@ -317,6 +317,12 @@ class _Builder:
                                                         min_group=min_group)
         self.tables["pay_by_city"] = summarise_pay(sample, by="city", min_group=min_group,
                                                    limit=_TOP_CITIES)
+        # cross tables, for comparing one person's pay with the market of their role family,
+        # seniority and city (services._pay_market); groups under min_group are left out
+        self.tables["pay_by_role_seniority"] = summarise_pay(
+            sample, by=("role_family", "seniority"), min_group=min_group)
+        self.tables["pay_by_role_seniority_city"] = summarise_pay(
+            sample, by=("role_family", "seniority", "city"), min_group=min_group)
         cities = sample["city"].value_counts()
         top = sorted(cities.index, key=lambda c: (-int(cities[c]), c))[:_TOP_CITIES]
         sample["city"] = sample["city"].where(sample["city"].isin(top), "other")
@@ -423,7 +429,7 @@ def build_market_tables(agg: BaseAggregates, *, volume: VolumeStats,
              "skill_demand_by_seniority", "skill_demand_by_city", "skill_demand_by_period",
              "top_skills_by_role_family", "skill_trends", "emerging_terms", "skill_pairs",
              "skill_clusters", "pay_by_role_family", "pay_by_seniority", "pay_by_city",
-             "skill_pay_premium", "experience_by_role_family", "education_by_role_family",
+             "pay_by_role_seniority", "pay_by_role_seniority_city", "skill_pay_premium", "experience_by_role_family", "education_by_role_family",
              "data_quality", "skipped", "currency_rates"]
     tables = {name: tables[name] for name in order}
 

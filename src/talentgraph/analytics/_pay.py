@@ -32,21 +32,25 @@ _QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 _CHUNK = 32  # skills residualised at once (n x 32 float64: 26 MB for 100k postings)
 
 
-def summarise_pay(sample: pd.DataFrame, *, by: str, min_group: int,
+def summarise_pay(sample: pd.DataFrame, *, by: str | Sequence[str], min_group: int,
                   limit: int | None = None) -> pd.DataFrame:
-    """Salary quantiles and mean of each group of ``sample[by]`` with at least ``min_group``
-    salaried postings: columns ``by, *PAY_COLUMNS``, by postings descending then group name;
-    only the first ``limit`` groups when given."""
+    """Salary quantiles and mean of each group of ``sample[by]`` (one column, or several for a
+    cross table) with at least ``min_group`` salaried postings: columns ``*by, *PAY_COLUMNS``,
+    by postings descending then group; only the first ``limit`` groups when given."""
+    keys = [by] if isinstance(by, str) else list(by)
     rows = []
-    for group, values in sample.groupby(by, sort=True)["salary_annual"]:
+    grouped = sample.groupby(keys[0] if len(keys) == 1 else keys, sort=True)["salary_annual"]
+    for group, values in grouped:
         salaries = values.to_numpy(dtype=float)
         if len(salaries) < min_group:
             continue
         quantiles = np.quantile(salaries, _QUANTILES)
-        rows.append((group, len(salaries), *(float(q) for q in quantiles),
+        names = group if isinstance(group, tuple) else (group,)
+        rows.append((*names, len(salaries), *(float(q) for q in quantiles),
                      float(np.mean(salaries))))
-    frame = pd.DataFrame(rows, columns=[by, *PAY_COLUMNS])
-    frame = frame.sort_values(["postings", by], ascending=[False, True], kind="mergesort")
+    frame = pd.DataFrame(rows, columns=[*keys, *PAY_COLUMNS])
+    frame = frame.sort_values(["postings", *keys], ascending=[False, *([True] * len(keys))],
+                              kind="mergesort")
     if limit is not None:
         frame = frame.head(limit)
     return frame.astype({"postings": np.int64}).reset_index(drop=True)

@@ -8,9 +8,13 @@ city, chosen in this order (the first that has data wins):
 1. an imported salary survey (``salary_surveys``) of their role family at their level, in their
    city, else for every city; then a survey of the role family for every level (same city order).
    Among several rows, the latest ``effective_on`` wins (then the source's name, A-Z);
-2. the latest market analysis (MarketSnapshot, advertised salaries): its ``pay_by_role_family``
-   row for the role family, else ``pay_by_seniority`` for the seniority of their level
-   (``SENIORITY_BY_LEVEL``), else ``pay_by_city`` for their city ("unknown" rows never match).
+2. the latest market analysis (MarketSnapshot, advertised salaries), most specific table
+   first (``MARKET_TABLES``): ``pay_by_role_seniority_city`` (their role family, the seniority
+   of their level by ``SENIORITY_BY_LEVEL``, and their city), ``pay_by_role_seniority``,
+   ``pay_by_role_family``, ``pay_by_seniority``, then ``pay_by_city``. A group with fewer
+   salaried postings than the analysis's ``min_pay_group`` is not in its table, so a thin
+   cross group falls back to a broader one; "unknown" rows never match. Analyses made before
+   the cross tables existed simply lack them.
 
 Every amount is converted to one report currency with ``talentgraph.analytics.
 load_currency_rates()`` (the shipped rates: units per US dollar, with their date and source,
@@ -73,9 +77,13 @@ SENIORITY_BY_LEVEL: Mapping[str, str] = {"L1": "junior", "L2": "mid", "L3": "sen
 UNDER_MARKET = 0.95
 #: Risk bands that count as "at risk".
 AT_RISK_BANDS = frozenset({"high"})
-#: The market analysis's pay tables, most specific first: (group column, table name).
-MARKET_TABLES = (("role_family", "pay_by_role_family"), ("seniority", "pay_by_seniority"),
-                 ("city", "pay_by_city"))
+#: The market analysis's pay tables, most specific first: (group columns, table name).
+MARKET_TABLES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("role_family", "seniority", "city"), "pay_by_role_seniority_city"),
+    (("role_family", "seniority"), "pay_by_role_seniority"),
+    (("role_family",), "pay_by_role_family"),
+    (("seniority",), "pay_by_seniority"),
+    (("city",), "pay_by_city"))
 #: How lines may be sorted ("-" prefix: descending).
 PAY_SORTS = ("ref", "gap_pct", "compa_ratio", "risk", "annual")
 
@@ -178,27 +186,28 @@ def _number(value: str | None) -> float | None:
     return number if number is not None and math.isfinite(number) else None
 
 
-def read_market_pay(out_dir: str | Path) -> dict[str, dict[str, dict[str, Any]]]:
-    """The pay tables of a market analysis folder: {group column: {group value: {postings, p25,
+def read_market_pay(out_dir: str | Path) -> dict[str, dict[tuple[str, ...], dict[str, Any]]]:
+    """The pay tables of a market analysis folder: {table name: {group values: {postings, p25,
     median, p75}}}; a missing or unreadable table is empty."""
-    tables: dict[str, dict[str, dict[str, Any]]] = {}
-    for column, name in MARKET_TABLES:
-        rows: dict[str, dict[str, Any]] = {}
+    tables: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {}
+    for columns, name in MARKET_TABLES:
+        rows: dict[tuple[str, ...], dict[str, Any]] = {}
         path = Path(out_dir) / f"{name}.csv"
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 for row in csv.DictReader(handle):
-                    value = (row.get(column) or "").strip()
+                    values = tuple((row.get(column) or "").strip() for column in columns)
                     median = _number(row.get("median"))
-                    if not value or value == "unknown" or median is None or median <= 0:
+                    if (not all(values) or "unknown" in values or median is None
+                            or median <= 0):
                         continue
                     postings = _number(row.get("postings"))
-                    rows[value] = {"postings": int(postings) if postings else None,
-                                   "p25": _number(row.get("p25")), "median": median,
-                                   "p75": _number(row.get("p75"))}
+                    rows[values] = {"postings": int(postings) if postings else None,
+                                    "p25": _number(row.get("p25")), "median": median,
+                                    "p75": _number(row.get("p75"))}
         except (OSError, UnicodeDecodeError, csv.Error):
             rows = {}
-        tables[column] = rows
+        tables[name] = rows
     return tables
 
 
@@ -229,7 +238,7 @@ class _Market:
         self.snapshot = session.scalar(select(MarketSnapshot).order_by(
             MarketSnapshot.created_at.desc(), MarketSnapshot.id.desc()).limit(1))
         self.snapshot_currency: str | None = None
-        self.tables: dict[str, dict[str, dict[str, Any]]] = {}
+        self.tables: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {}
         if self.snapshot is not None:
             self.snapshot_currency = str((self.snapshot.summary or {}).get("currency") or "") or None
             self.tables = read_market_pay(self.snapshot.out_dir)
@@ -259,11 +268,13 @@ class _Market:
     def _advertised(self, values: Mapping[str, str | None]) -> MarketPay | None:
         if self.snapshot is None:
             return None
-        for column, name in MARKET_TABLES:
-            value = values.get(column)
-            row = self.tables.get(column, {}).get(value) if value else None
+        for columns, name in MARKET_TABLES:
+            key = tuple(values.get(column) or "" for column in columns)
+            row = self.tables.get(name, {}).get(key) if all(key) else None
             if row is None:
                 continue
+            value = " · ".join(key)
+            column = "+".join(columns)
             median = _convert(row["median"], self.rates, source=self.snapshot_currency,
                               target=self.currency)
             if median is None:

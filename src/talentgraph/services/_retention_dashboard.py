@@ -5,7 +5,8 @@ Dashboard: how many are scored, counts by band, the people at highest risk with 
 and their suggested or open actions, and risk by department and by role family.
 
 Fairness: risk distributions by protected group where the workspace records it
-(``Employee.protected``: gender, age in bands, marital status; decrypted for hr and admin) with
+(``Employee.protected``: gender, age in bands, marital status, then any other attribute the
+organisation recorded there, such as ethnicity or disability; decrypted for hr and admin) with
 impact ratios = share flagged *high* in the group / share in the most-flagged group. Groups
 smaller than ``min_group`` are shown but not compared. A ratio below 0.8 (the four-fifths rule,
 ``talentgraph.predict.FOUR_FIFTHS``) asks for a review. The groups are never model features
@@ -50,6 +51,8 @@ BANDS = ("high", "medium", "low")
 PROTECTED_ATTRIBUTES = ("gender", "age", "marital_status")
 AGE_BANDS = ((0, 30, "<30"), (30, 40, "30-39"), (40, 50, "40-49"), (50, 200, "50+"))
 MIN_GROUP = 10
+#: Recorded protected values that are not groups (a birth year is read as an age elsewhere).
+_NOT_GROUPS = frozenset({"birth_year", "birth_date", "date_of_birth"})
 FOUR_FIFTHS = 0.8
 
 
@@ -225,7 +228,10 @@ def risk_fairness(session: Session, *, actor: Actor,
     employees, scores = _current_scores(session)
     scored = [e for e in employees if e.id in scores]
     tables = []
-    for attribute in PROTECTED_ATTRIBUTES:
+    marked = sorted({key for e in scored for key in (e.protected or {})
+                     if isinstance(key, str) and key not in PROTECTED_ATTRIBUTES
+                     and key not in _NOT_GROUPS})
+    for attribute in (*PROTECTED_ATTRIBUTES, *marked):
         values = {e.id: _group_of(attribute, (e.protected or {}).get(attribute)) for e in scored}
         if any(v is not None for v in values.values()):
             tables.append(_table(attribute, values, scores, min_group))
