@@ -86,7 +86,7 @@ def test_scoring_in_the_background(setup: tuple[TestClient, Team, dict[str, dict
         accepted = client.post(f"{API}/retention/scores", headers=headers["hr"],
                                files={"file": ("hr.csv", EXPORT, "text/csv")},
                                data={"model": "tiny", "background": "true"})
-        assert accepted.status_code == 200, accepted.text
+        assert accepted.status_code == 202, accepted.text
         url = accepted.json()["status_url"]
         for _ in range(300):
             job = client.get(url, headers=headers["hr"]).json()

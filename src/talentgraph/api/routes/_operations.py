@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
@@ -157,9 +157,10 @@ class ImportReportPublic(BaseModel):
 
 
 @router.post("/imports/{kind}", name="imports.create", tags=["imports"],
-             response_model=ImportReportPublic | JobAccepted)
-def create_import(kind: str, request: Request, database: DatabaseDep, settings: SettingsDep,
-                  actor: ActorDep, file: Annotated[UploadFile, File()],
+             response_model=ImportReportPublic | JobAccepted,
+             responses={202: {"model": JobAccepted, "description": "Run as a job."}})
+def create_import(kind: str, request: Request, response: Response, database: DatabaseDep,
+                  settings: SettingsDep, actor: ActorDep, file: Annotated[UploadFile, File()],
                   dry_run: bool = False, background: bool = False) -> Any:
     """Import a CSV, XLSX or JSONL file of records, all or nothing. Invalid rows are listed
     (file, row, column) in a 422 error and nothing is written; importing the same file again
@@ -172,6 +173,7 @@ def create_import(kind: str, request: Request, database: DatabaseDep, settings: 
         job_id = jobs.submit_job(database, kind="import", actor=actor,
                                  runner=request.app.state.jobs,
                                  params={"kind": kind, "path": str(path)})
+        response.status_code = 202
         return JobAccepted(job_id=job_id, status_url=f"/api/v1/jobs/{job_id}")
     try:
         report = import_records(database, kind=kind, path=path, actor=actor, dry_run=dry_run,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
 from sqlalchemy import select
 
 from talentgraph.api._deps import ActorDep, DatabaseDep, SessionDep, SettingsDep
@@ -131,8 +131,10 @@ def list_salary_surveys(session: SessionDep, actor: ActorDep, limit: Limit = 50,
 # --- risk scores --------------------------------------------------------------------------------
 
 @router.post("/retention/scores", name="retention.scores.create",
-             response_model=ScoringPublic | JobAccepted)
-def score_risk(request: Request, database: DatabaseDep, settings: SettingsDep, actor: ActorDep,
+             response_model=ScoringPublic | JobAccepted,
+             responses={202: {"model": JobAccepted, "description": "Run as a job."}})
+def score_risk(request: Request, response: Response, database: DatabaseDep,
+               settings: SettingsDep, actor: ActorDep,
                file: Annotated[UploadFile, File(description="An HR export: CSV, XLSX, ...")],
                model: Annotated[str, Form(min_length=1, max_length=300,
                                           description="A model in DATA_DIR/models.")],
@@ -148,6 +150,7 @@ def score_risk(request: Request, database: DatabaseDep, settings: SettingsDep, a
                                  runner=request.app.state.jobs,
                                  params={"path": str(path), "model": model, "id_col": id_col,
                                          "name": file.filename})
+        response.status_code = 202
         return JobAccepted(job_id=job_id, status_url=f"/api/v1/jobs/{job_id}")
     try:
         report = scoring.score_file(database, actor=actor, settings=settings, path=path,
