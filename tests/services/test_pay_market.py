@@ -14,6 +14,7 @@ from talentgraph.domain import SYSTEM, Actor
 from talentgraph.errors import ImportValidationError, ParameterError, PermissionDeniedError
 from talentgraph.services._imports import import_records
 from talentgraph.services._pay_market import MARKET_TABLES, compare_pay, read_market_pay
+from talentgraph.services._people import create_pay_band
 from talentgraph.store import AuditEvent, Database, SalarySurvey
 from tests.services._retention_team import HEADER, build_team, write_market
 
@@ -176,3 +177,14 @@ def test_a_bad_survey_row_is_refused_with_its_row_and_column(database: Database,
     with pytest.raises(PermissionDeniedError, match="may not import salary_survey"):
         import_records(database, kind="salary_survey", path=path,
                        actor=Actor(user_id=None, username="r", role="recruiter"))
+
+
+def test_a_band_city_matches_however_it_is_written(database: Database, tmp_path: Path) -> None:
+    build_team(database, tmp_path)
+    with database.session() as session:  # E2 lives in "Shanghai"; this band says 上海
+        create_pay_band(session, actor=SYSTEM, role_family="data-analyst", level="L2",
+                        city="上海", minimum=200_000, midpoint=250_000, maximum=300_000)
+    with database.session() as session:
+        e2 = next(line for line in compare_pay(session, actor=HR).lines if line.ref == "E2")
+    assert e2.band is not None and e2.band.city == "上海"
+    assert e2.compa_ratio == pytest.approx(290 / 250)

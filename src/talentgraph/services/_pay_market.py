@@ -2,7 +2,7 @@
 
 For each current employee (no ``left_on``): their latest pay (the PayRecord with the latest
 ``effective_on``), the compa-ratio (pay / midpoint of the pay band of their role family and level
-in their city, else the band for every city), and the market median for their role, level and
+in their city, written either way — "Beijing" or 北京 —, else the band for every city), and the market median for their role, level and
 city, chosen in this order (the first that has data wins):
 
 1. an imported salary survey (``salary_surveys``) of their role family at their level, in their
@@ -329,8 +329,10 @@ def latest_risk_scores(session: Session, ids: Iterable[int]) -> dict[int, RiskSc
 
 
 def _band_for(bands: Mapping[tuple[str, str, str], PayBand], employee: Employee) -> PayBand | None:
+    """The band of the employee's role family and level in their city (a city matches however
+    it is written: "Beijing" is 北京), else the band for every city."""
     key = (employee.role_family or "", employee.level or "")
-    return bands.get((*key, employee.city or "")) or bands.get((*key, ""))
+    return bands.get((*key, _city_key(employee.city) or "")) or bands.get((*key, ""))
 
 
 def _line(employee: Employee, *, record: PayRecord | None, band: PayBand | None,
@@ -429,7 +431,8 @@ def compare_pay(session: Session, *, actor: Actor, currency: str = "CNY",
     ids = [e.id for e in employees]
     pay = _latest_pay(session, ids)
     scores = latest_risk_scores(session, ids)
-    bands = {(b.role_family, b.level, b.city): b for b in session.scalars(select(PayBand))}
+    bands = {(b.role_family, b.level, _city_key(b.city) or ""): b
+             for b in sorted(session.scalars(select(PayBand)), key=lambda b: b.id)}
     market = _Market(session, currency=code, rates=rates)
     lines = [_line(e, record=pay.get(e.id), band=_band_for(bands, e), market=market.find(e),
                    score=scores.get(e.id), currency=code, rates=rates) for e in employees]
