@@ -245,6 +245,10 @@ def test_evidence_derives_the_level_and_employees_add_self_only(office: Office) 
     # ana manages bo: she may add a manager assessment to his profile, nothing else
     _assert_error(office.call("ana", "POST", f"/employees/{bo}/evidence", json={
         "skill": "python", "source": "self", "level": 1}), 403, "E0603", "source 'manager'")
+    # the same rule for a manager whose account has the hiring_manager role
+    lead = auth(token_for(office.database, "ana_hm", "hiring_manager", employee_id=ana))
+    assert office.client.post(f"{API}/employees/{bo}/evidence", headers=lead, json={
+        "skill": "sql", "source": "manager", "level": 2}).status_code == 201
     # bo does not manage ana: her profile does not exist for him
     _assert_error(office.call("bo", "POST", f"/employees/{ana}/evidence", json={
         "skill": "python", "source": "manager", "level": 1}), 404, "E0404")
@@ -279,7 +283,7 @@ def test_evidence_derives_the_level_and_employees_add_self_only(office: Office) 
 
     created = office.audit(resource="skill_evidence", action="create")
     assert [(e.actor, e.detail["source"]) for e in created] == [
-        ("ana", "self"), ("hr1", "manager"), ("hr1", "check")]
+        ("ana", "self"), ("ana_hm", "manager"), ("hr1", "manager"), ("hr1", "check")]
     reads = office.audit(resource="employee_skill", action="read")
     assert [(e.actor, e.resource_id) for e in reads] == [("ana", str(ana)), ("hr1", str(ana))]
 

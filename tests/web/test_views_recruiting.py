@@ -405,6 +405,13 @@ def test_bulk_move_notes_and_weights(crew: Crew) -> None:
     nothing = _page(client.post(f"/recruiting/openings/{opening}/bulk-move",
                                 data={"csrf_token": token, "stage": "offer"}), 422)
     assert "Select at least one candidate" in _flash(nothing)
+    # another opening's application, or an id that only looks like a number: refused, not a 500
+    elsewhere = crew.applicant(crew.opening("Data analyst", manager=None), "Di", {"sql": 2})[1]
+    mixed = _page(client.post(f"/recruiting/openings/{opening}/bulk-move", data={
+        "csrf_token": token, "ids": [chosen[0], str(elsewhere)], "stage": "offer"}), 422)
+    assert f"Applications {elsewhere} are not applications to opening {opening}" in _flash(mixed)
+    _page(client.post(f"/recruiting/openings/{opening}/bulk-move", data={
+        "csrf_token": token, "ids": ["²"], "stage": "offer"}), 422)
     # a note, appended with its author and time, shown on the candidate's page
     noted = client.post(f"/recruiting/applications/{people[0][1]}/notes",
                         data={"csrf_token": token, "text": "Strong systems design."},
@@ -441,7 +448,7 @@ def test_bulk_move_notes_and_weights(crew: Crew) -> None:
 
 # -- structured interviews --------------------------------------------------------------------
 
-def _scorecard_form(page: Element, ratings: dict[str, int], recommendation: str,
+def _scorecard_form(page: Element, ratings: dict[str, int | str], recommendation: str,
                     notes: str) -> dict[str, Any]:
     form = page.find("form", class_="scorecard-form")
     data: dict[str, Any] = {"csrf_token": form.find("input", name="csrf_token").attrs["value"],
@@ -486,9 +493,10 @@ def test_the_plan_the_rounds_and_scorecards_hidden_until_one_submits(crew: Crew)
         assert session.scalar(select(Interview.focus_skills).where(
             Interview.round == "systems")) == ["pytorch", "kubernetes"]
 
-    # the recruiter scores the coding round first
+    # the recruiter scores the coding round first (a rating "²" is refused, not a 500)
     path = f"/recruiting/interviews/{coding}/scorecard"
     page = _page(recruiter.get(path))
+    _page(recruiter.post(path, data=_scorecard_form(page, {"python": "²"}, "yes", "")), 422)
     assert [f.attrs["data-skill"] for f in page.find("form", class_="scorecard-form")
             .find_all("fieldset", class_="rating")] == ["python"]
     done = recruiter.post(path, data=_scorecard_form(page, {"python": 4}, "strong_yes",

@@ -94,7 +94,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "employees.update": HR,
     "employees.resumes": HR,     # resumes named after refs -> resume evidence
     "employee_skills.list": SELF_OR_HR,
-    "evidence.create": SELF_OR_HR,   # an employee may add self-assessment only
+    "evidence.create": CULTIVATION,  # self: self; a manager: manager; hr any (the service)
     "reviews.list": SELF_OR_HR,
     "reviews.create": HR,
     "learning_resources.list": ALL,

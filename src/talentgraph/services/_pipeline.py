@@ -220,10 +220,12 @@ def move_application(session: Session, *, actor: Actor, application_id: int, sta
 
 
 def bulk_move_applications(session: Session, *, actor: Actor, application_ids: Sequence[int],
-                           stage: str, reason: str | None = None) -> BulkMove:
+                           stage: str, reason: str | None = None,
+                           opening_id: int | None = None) -> BulkMove:
     """Move many applications to one stage, all or none: an id the actor may not see fails the
-    whole move (NotFoundError, nothing moved); those at the stage already are left as they
-    are. Each move is a stage event, as one by one."""
+    whole move (NotFoundError, nothing moved), and so does, when ``opening_id`` is given, an
+    application to another opening (ParameterError); those at the stage already are left as
+    they are. Each move is a stage event, as one by one."""
     require_role(actor, RECRUITING_ROLES, "move applications")
     reason = _check_move(stage, reason)
     ids = list(dict.fromkeys(application_ids))
@@ -231,6 +233,12 @@ def bulk_move_applications(session: Session, *, actor: Actor, application_ids: S
         raise ParameterError.invalid("ids", "a bulk move", f"1 to {MAX_BULK} application ids",
                                      f"{len(ids)} ids")
     applications = [get_application(session, application_id=i, actor=actor) for i in ids]
+    other = sorted(a.id for a in applications
+                   if opening_id is not None and a.opening_id != opening_id)
+    if other:
+        raise ParameterError(f"Applications {', '.join(map(str, other))} are not applications "
+                             f"to opening {opening_id}: a bulk move stays within one opening.",
+                             details=["Move them from their own opening's page."])
     moved, unchanged = [], []
     for application in applications:
         if application.stage == stage:

@@ -150,7 +150,8 @@ def ratings_of_form(form: FormData) -> dict[str, Any]:
     for key in form:
         if key.startswith(RATING_PREFIX) and len(key) > len(RATING_PREFIX):
             text = form_text(form, key)
-            ratings[key[len(RATING_PREFIX):]] = int(text) if text.isdigit() else text
+            whole = text.isascii() and text.isdigit() and len(text) <= 3  # not "²" or "①"
+            ratings[key[len(RATING_PREFIX):]] = int(text) if whole else text
     return ratings
 
 

@@ -136,7 +136,8 @@ def recruiting_resumes(
 def _ids(values: list[Any]) -> list[int]:
     ids = []
     for value in values:
-        if not isinstance(value, str) or not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        if (not isinstance(value, str) or not value.isascii() or not value.isdigit()
+                or len(value) > 12 or not 0 < int(value) <= MAX_ID):
             raise ParameterError(f"The 'ids' field must hold application ids. Got {value!r}.")
         ids.append(int(value))
     return ids
@@ -153,6 +154,7 @@ def recruiting_bulk_move(opening_id: OpeningId, request: Request, session: Sessi
         if not ids:
             raise ParameterError(translate_for(request)("recruiting.none_selected"))
         done = bulk_move_applications(session, actor=actor, application_ids=ids,
+                                      opening_id=opening_id,
                                       stage=form_text(form, "stage"),
                                       reason=form_text(form, "reason") or None)
     except TalentGraphError as exc:
