@@ -19,6 +19,7 @@ from talentgraph.services._demo import (
     DEMO_SNAPSHOT_TITLE,
     seed_demo_workspace,
 )
+from talentgraph.services._demo_risk import DEMO_MODEL
 from talentgraph.settings import Settings
 from talentgraph.store import (
     Application,
@@ -31,6 +32,7 @@ from talentgraph.store import (
     MarketSnapshot,
     Opening,
     PayRecord,
+    RiskScore,
     StageEvent,
     User,
 )
@@ -111,6 +113,16 @@ def test_seeding_builds_the_whole_demo_workspace(database: Database, settings: S
         assert snapshot.language == "en" and snapshot.summary["postings_read"] == 12
         assert Path(snapshot.out_dir) == (settings.data_dir / "market" / "demo").resolve()
         assert "demo report" in (Path(snapshot.out_dir) / "report.html").read_text("utf-8")
+        # every current employee with pay is scored by the demo model, with drivers
+        scores = session.scalars(select(RiskScore)).all()
+        current = session.scalar(select(func.count()).select_from(Employee).where(
+            Employee.left_on.is_(None)))
+        assert len(scores) == result.created["risk_scores"] == current
+        assert {s.model_version for s in scores} == {scores[0].model_version}
+        assert {s.band for s in scores} >= {"high", "low"}
+        assert all(0 < s.risk < 1 and s.drivers for s in scores)
+    model = settings.data_dir / "models" / DEMO_MODEL
+    assert (model / "model_card.md").is_file() and (model / "metrics.json").is_file()
 
 
 def test_a_second_run_adds_and_changes_nothing(database: Database, settings: Settings,

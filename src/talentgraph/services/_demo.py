@@ -26,6 +26,7 @@ from talentgraph.domain import SYSTEM, Actor
 from talentgraph.errors import FileNotFoundInputError
 from talentgraph.services._accounts import actor_of, create_user
 from talentgraph.services._audit import record_event
+from talentgraph.services._demo_risk import seed_demo_risk
 from talentgraph.services._imports import import_records
 from talentgraph.services._learning import create_learning_plan
 from talentgraph.services._pipeline import STAGES, create_application, move_application
@@ -43,6 +44,7 @@ from talentgraph.store import (
     Opening,
     PayBand,
     PayRecord,
+    RiskScore,
     SkillEvidence,
     User,
 )
@@ -258,7 +260,7 @@ _COUNTED = {"users": User, "employees": Employee, "pay_bands": PayBand, "pay": P
             "learning_resources": LearningResource, "employee_skills": EmployeeSkill,
             "skill_evidence": SkillEvidence, "openings": Opening, "candidates": Candidate,
             "applications": Application, "learning_plans": LearningPlan,
-            "market_snapshots": MarketSnapshot}
+            "market_snapshots": MarketSnapshot, "risk_scores": RiskScore}
 
 
 def _totals(database: Database) -> dict[str, int]:
@@ -271,7 +273,8 @@ def seed_demo_workspace(database: Database, *, settings: Settings, market_dir: P
                         password: str = DEMO_PASSWORD) -> DemoWorkspace:
     """Fill ``database`` with the demo workspace (idempotent): the DEMO_LOGINS, all with
     ``password``; the synthetic HR data of talentgraph/demo/workspace/ imported as SYSTEM;
-    applications and a learning plan; and, if ``market_dir`` (an output folder of the market
+    applications and a learning plan; attrition risk scores from a model trained on a synthetic
+    history (services._demo_risk); and, if ``market_dir`` (an output folder of the market
     analysis) is given and the demo snapshot is missing, a copy of it under
     DATA_DIR/market/demo recorded as the market snapshot "Demo market 2024"."""
     if market_dir is not None and not (market_dir / "summary.json").is_file():
@@ -290,6 +293,7 @@ def seed_demo_workspace(database: Database, *, settings: Settings, market_dir: P
         created["employee_skills"], updated["employee_skills"] = _derive_profiles(database)
         created["applications"] = _add_applications(database, folder=folder)
     created["learning_plans"] = _add_plan(database)
+    created["risk_scores"] = seed_demo_risk(database, settings=settings)
     snapshot_id = _find_snapshot(database)
     if market_dir is not None:
         created["market_snapshots"], snapshot_id = _add_snapshot(
