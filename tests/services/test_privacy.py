@@ -168,11 +168,12 @@ def test_rotation_reencrypts_every_value_under_the_new_key(
     assert tables["employees"] == {"rows": 2, "values": 8}
     assert tables["candidates"] == {"rows": 2, "values": 8}  # no phone
     assert tables["pay_records"] == {"rows": 2, "values": 2}
-    assert (report.rows, report.values) == (6, 18)
+    assert tables["risk_scores"] == {"rows": 2, "values": 2}  # the drivers
+    assert (report.rows, report.values) == (8, 20)
     after = _raw(database)
     assert len(after) == len(before) and not set(after) & set(before)
     [event] = _audit(database, "rotate_key")
-    assert event.actor == "system" and event.detail["values"] == 18
+    assert event.actor == "system" and event.detail["values"] == 20
     assert event.detail["tables"]["pay_records"] == {"rows": 2, "values": 2}
     assert new_key not in json.dumps(event.detail) and encryption_key not in json.dumps(event.detail)
 

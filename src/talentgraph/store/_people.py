@@ -162,5 +162,6 @@ class RiskScore(Base):
     model_version: Mapped[str] = mapped_column(String(64))
     risk: Mapped[float]
     band: Mapped[str] = mapped_column(String(20))
-    drivers: Mapped[list] = mapped_column(default=list)
+    #: The main drivers in words (encrypted: a driver can quote the person's pay).
+    drivers: Mapped[list] = mapped_column(EncryptedJSON, default=list)
     scored_at: Mapped[datetime] = mapped_column(default=utcnow)
