@@ -32,6 +32,7 @@ from talentgraph.store import (
     MarketSnapshot,
     Opening,
     PayRecord,
+    RetentionAction,
     RiskScore,
     StageEvent,
     User,
@@ -121,6 +122,10 @@ def test_seeding_builds_the_whole_demo_workspace(database: Database, settings: S
         assert {s.model_version for s in scores} == {scores[0].model_version}
         assert {s.band for s in scores} >= {"high", "low"}
         assert all(0 < s.risk < 1 and s.drivers for s in scores)
+        # the drivers of the people at risk suggest retention actions, each with an owner
+        actions = session.scalars(select(RetentionAction)).all()
+        assert len(actions) == result.created["retention_actions"] > 0
+        assert all(a.status == "suggested" and a.owner_role for a in actions)
     model = settings.data_dir / "models" / DEMO_MODEL
     assert (model / "model_card.md").is_file() and (model / "metrics.json").is_file()
 

@@ -44,6 +44,7 @@ from talentgraph.store import (
     Opening,
     PayBand,
     PayRecord,
+    RetentionAction,
     RiskScore,
     SkillEvidence,
     User,
@@ -260,7 +261,8 @@ _COUNTED = {"users": User, "employees": Employee, "pay_bands": PayBand, "pay": P
             "learning_resources": LearningResource, "employee_skills": EmployeeSkill,
             "skill_evidence": SkillEvidence, "openings": Opening, "candidates": Candidate,
             "applications": Application, "learning_plans": LearningPlan,
-            "market_snapshots": MarketSnapshot, "risk_scores": RiskScore}
+            "market_snapshots": MarketSnapshot, "risk_scores": RiskScore,
+            "retention_actions": RetentionAction}
 
 
 def _totals(database: Database) -> dict[str, int]:
@@ -293,10 +295,11 @@ def seed_demo_workspace(database: Database, *, settings: Settings, market_dir: P
         created["employee_skills"], updated["employee_skills"] = _derive_profiles(database)
         created["applications"] = _add_applications(database, folder=folder)
     created["learning_plans"] = _add_plan(database)
-    created["risk_scores"] = seed_demo_risk(database, settings=settings)
     snapshot_id = _find_snapshot(database)
     if market_dir is not None:
         created["market_snapshots"], snapshot_id = _add_snapshot(
             database, settings=settings, market_dir=market_dir)
+    created["risk_scores"], created["retention_actions"] = seed_demo_risk(
+        database, settings=settings)
     return DemoWorkspace(logins=DEMO_LOGINS, password=password, created=created,
                          updated=updated, totals=_totals(database), snapshot_id=snapshot_id)

@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from talentgraph.domain import SYSTEM
+from talentgraph.services._retention_actions import suggest_actions
 from talentgraph.services._risk_scoring import MODELS_FOLDER, score_file
 from talentgraph.settings import Settings
 from talentgraph.store import Database, Employee, PayRecord, RiskScore
@@ -94,12 +95,13 @@ def current_rows(database: Database) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-def seed_demo_risk(database: Database, *, settings: Settings) -> int:
-    """Train the demo model (once) and score the current demo employees (once): the number of
-    risk scores added (0 when the demo is scored already)."""
+def seed_demo_risk(database: Database, *, settings: Settings) -> tuple[int, int]:
+    """Train the demo model (once), score the current demo employees (once) and suggest
+    retention actions for those at risk: (risk scores added, actions suggested); (0, 0) when
+    the demo is scored already."""
     with database.session() as session:
         if session.scalar(select(func.count()).select_from(RiskScore)):
-            return 0
+            return 0, 0
     from talentgraph.predict import read_hr_table, train_attrition
 
     folder = settings.data_dir / MODELS_FOLDER / DEMO_MODEL
@@ -112,8 +114,10 @@ def seed_demo_risk(database: Database, *, settings: Settings) -> int:
         export = Path(tmp) / "demo_hr_2025.csv"
         rows = current_rows(database)
         if rows.empty:
-            return 0
+            return 0, 0
         rows.to_csv(export, index=False)
         report = score_file(database, actor=SYSTEM, settings=settings, path=export,
                             model=DEMO_MODEL, id_col="EmployeeNumber")
-    return int(report.scored)
+    with database.session() as session:
+        suggested = suggest_actions(session, actor=SYSTEM)
+    return int(report.scored), len(suggested.created)
