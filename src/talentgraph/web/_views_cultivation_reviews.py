@@ -146,8 +146,13 @@ def _ratings(form: Any) -> dict[str, float]:
 
 
 def _back(cycle: str, employee_id: int, manager: str) -> str:
-    extra = f"&manager={manager}" if manager.isdigit() else ""
+    extra = f"&manager={manager}" if _manager_id(manager) is not None else ""
     return f"/performance?cycle={cycle}{extra}#review-{employee_id}"
+
+
+def _manager_id(text: str) -> int | None:
+    """The form's ``manager`` field as an employee id, or None (not "²": isdigit is too wide)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
 
 
 @router.post("/performance/{cycle}/reviews/{employee_id}/goals", name="web.performance_goals",
@@ -164,7 +169,7 @@ def performance_goals(cycle: CycleSlug, employee_id: EmployeeId, request: Reques
             raise
         session.rollback()
         return _performance_page(request, session, actor, cycle=cycle,
-                                 manager=int(manager) if manager.isdigit() else None,
+                                 manager=_manager_id(manager),
                                  status_code=exc.status, error=exc.message)
     return RedirectResponse(_back(cycle, employee_id, manager), status_code=303)
 
@@ -184,7 +189,7 @@ def performance_input(cycle: CycleSlug, employee_id: EmployeeId, request: Reques
             raise
         session.rollback()
         return _performance_page(request, session, actor, cycle=cycle,
-                                 manager=int(manager) if manager.isdigit() else None,
+                                 manager=_manager_id(manager),
                                  status_code=exc.status, error=exc.message)
     return RedirectResponse(_back(cycle, employee_id, manager), status_code=303)
 
