@@ -17,7 +17,6 @@ rule and the same flat rows; and by test (tests/batch/test_spark_market.py).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -30,7 +29,13 @@ from talentgraph.batch._spark_dedup import DEDUP_SCHEMA, find_spark_duplicates
 from talentgraph.batch._spark_session import build_spark_session, import_pyspark
 from talentgraph.domain import PostingFacts, SkippedRow
 from talentgraph.errors import TalentGraphError
-from talentgraph.services import EngineResult, ProgressFn, posting_record, volume_stats
+from talentgraph.services import (
+    EngineResult,
+    ProgressFn,
+    posting_json,
+    posting_record,
+    volume_stats,
+)
 from talentgraph.text import iter_paths
 
 __all__ = ["collect_spark"]
@@ -174,7 +179,7 @@ def _write_postings(spark: Any, unique: Any, path: Path) -> None:
     """postings.jsonl: each unique posting's extraction, one JSON a line, in seq order (the
     local engine's lines), streamed to the driver partition by partition from a sorted frame."""
     lines = spark.createDataFrame(
-        unique.map(lambda t: (t[0], json.dumps(t[2], ensure_ascii=False))),
+        unique.map(lambda t: (t[0], posting_json(t[2]))),
         "seq long, line string").orderBy("seq")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:

@@ -1,4 +1,4 @@
-"""Exact skill matching: every alias of the framework in one Aho-Corasick automaton.
+"""Exact skill matching: every alias of the framework in Aho-Corasick automata (ahocorasick_rs).
 
 The automaton runs over the lower-cased normalised text. Boundary rules decide which hits are
 real mentions:
@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+import numpy as np
 
 __all__ = ["ExactMatch", "SkillMatcher", "load_or_fit_matcher"]
 
@@ -105,6 +107,30 @@ def lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+#: Per ASCII code: 1 for a Latin letter or digit, 2 for "+" or "#" (0 for everything else).
+_CHAR_CLASS = np.zeros(128, dtype=np.uint8)
+for _ch in _LATIN_ALNUM:
+    _CHAR_CLASS[ord(_ch)] = 1
+_CHAR_CLASS[ord("+")] = _CHAR_CLASS[ord("#")] = 2
+
+
+def _word_bounded(found: list[tuple[int, int, int]], low: str, first_latin: np.ndarray,
+                  last_latin: np.ndarray) -> list[int]:
+    """Indices into ``found`` ((key index, start, end) hits in ``low``) of the hits that do
+    not touch a Latin letter or digit where their key starts (ends) with one, nor a "+" or
+    "#" after a key ending in a letter or digit ("C" is not "C++") — the first two rules of
+    ``SkillMatcher.find``, in numpy for all hits at once."""
+    codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
+    classes = np.zeros(len(codes) + 2, dtype=np.uint8)  # padded: text edges are spaces
+    ascii_ = codes < 128
+    classes[1:-1][ascii_] = _CHAR_CLASS[codes[ascii_]]
+    hits = np.asarray(found, dtype=np.intp)
+    keys, starts, ends = hits[:, 0], hits[:, 1], hits[:, 2]
+    inside = (first_latin[keys] & (classes[starts] == 1)) | (
+        last_latin[keys] & (classes[ends + 1] != 0))
+    return np.flatnonzero(~inside).tolist()
+
+
 class SkillMatcher:
     """Finds every alias of the skill framework in text. Build once, call many times.
 
@@ -123,8 +149,6 @@ class SkillMatcher:
         ``context_slugs`` are the skills whose presence nearby licenses an ambiguous alias
         (programming languages and tools); by default any curated skill does.
         """
-        import ahocorasick
-
         self.context_slugs_ = frozenset(context_slugs) if context_slugs is not None else None
 
         best: dict[str, tuple[int, str, bool, str, str]] = {}
@@ -143,7 +167,8 @@ class SkillMatcher:
         # that start with a Chinese character (run only over text that has one), the other
         # keys, and the one-letter keys (found with str.find). English text so skips the
         # Chinese keys, and each automaton is smaller and faster to run.
-        automaton, cjk_automaton = ahocorasick.Automaton(), ahocorasick.Automaton()
+        latin: dict[str, tuple] = {}
+        cjk: dict[str, tuple] = {}
         single: dict[str, tuple[int, str, bool, str, str, bool, bool]] = {}
         for key, (_, slug, ambiguous, source, written) in best.items():
             value = (len(key), slug, ambiguous, source, written,
@@ -151,27 +176,60 @@ class SkillMatcher:
             if len(key) == 1:  # "R", "C": see _single_hits
                 single[key] = value
             elif _is_cjk(key[0]):
-                cjk_automaton.add_word(key, value)
+                cjk[key] = value
             else:
-                automaton.add_word(key, value)
-        for part in (automaton, cjk_automaton):
-            if len(part):
-                part.make_automaton()
-        self.automaton_ = automaton
-        self.cjk_automaton_ = cjk_automaton
+                latin[key] = value
+        self.keys_ = list(latin)
+        self.values_ = list(latin.values())
+        self.cjk_keys_ = list(cjk)
+        self.cjk_values_ = list(cjk.values())
         self.single_ = single
         self.n_keys_ = len(best)
+        self._build_automata()
         return self
 
-    def _automaton_hits(self, low: str) -> Iterable[tuple[int, tuple]]:
-        """``(end index, value)`` of every multi-character key in ``low``."""
-        found: Iterable[tuple[int, tuple]] = (
-            self.automaton_.iter(low) if len(self.automaton_) else ()
-        )
-        if len(self.cjk_automaton_) and not low.isascii() and _FROM_CJK.search(low) and (
+    def _build_automata(self) -> None:
+        """The automata (ahocorasick_rs, not picklable: rebuilt after unpickling) and, per
+        Latin key, whether its first / last character is a Latin letter or digit."""
+        import ahocorasick_rs
+        import numpy as np
+
+        self._latin = ahocorasick_rs.AhoCorasick(self.keys_) if self.keys_ else None
+        self._cjk = ahocorasick_rs.AhoCorasick(self.cjk_keys_) if self.cjk_keys_ else None
+        self._first_latin = np.fromiter((v[5] for v in self.values_), dtype=bool,
+                                        count=len(self.values_))
+        self._last_latin = np.fromiter((v[6] for v in self.values_), dtype=bool,
+                                       count=len(self.values_))
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for name in ("_latin", "_cjk", "_first_latin", "_last_latin"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._build_automata()
+
+    def _automaton_hits(self, low: str) -> list[tuple[int, tuple]]:
+        """``(end index, value)`` of every multi-character key in ``low`` that can be a
+        mention: Latin hits inside a longer word ("go" in "google", "java" in "javascript",
+        most of the automaton's hits) are dropped here with one vectorised test, before the
+        per-hit rules of ``find`` run."""
+        out: list[tuple[int, tuple]] = []
+        if self._latin is not None:
+            found = self._latin.find_matches_as_indexes(low, overlapping=True)
+            if found:
+                values = self.values_
+                for i in _word_bounded(found, low, self._first_latin, self._last_latin):
+                    idx, _, end = found[i]
+                    out.append((end - 1, values[idx]))
+        if self._cjk is not None and not low.isascii() and _FROM_CJK.search(low) and (
                 _CJK_CHAR.search(low)):
-            found = itertools.chain(found, self.cjk_automaton_.iter(low))
-        return found
+            values = self.cjk_values_
+            out.extend((end - 1, values[idx])
+                       for idx, _, end in self._cjk.find_matches_as_indexes(low, overlapping=True))
+        return out
 
     def _single_hits(self, text: str, low: str) -> list[tuple[int, tuple]]:
         """What the automaton would report for the one-letter keys, as ``(end index, value)``.
@@ -293,7 +351,7 @@ class SkillMatcher:
 
 
 #: Bump when the automaton's values or the variant rules change (invalidates cached matchers).
-MATCHER_FORMAT = 5
+MATCHER_FORMAT = 6
 
 
 def _cache_dir() -> Path:

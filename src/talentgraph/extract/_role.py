@@ -93,6 +93,36 @@ def _tfidf_of_ids(ids: list[int] | np.ndarray, idf: np.ndarray) -> tuple[np.ndar
     return feats, values
 
 
+class _PairIndex:
+    """The text vocabulary as integers: an index for every word that is a term or part of a
+    word-pair term, each word's own term id (-1 when only pairs use it), and the pair terms as
+    sorted codes ``first * n_words + second`` with their term ids."""
+
+    def __init__(self, vocab: dict[str, int]) -> None:
+        word_ix: dict[str, int] = {}
+        pairs: list[tuple[str, str, int]] = []
+        for term, j in vocab.items():
+            parts = term.split(" ")
+            if len(parts) == 1:
+                word_ix.setdefault(term, len(word_ix))
+            elif len(parts) == 2:
+                pairs.append((parts[0], parts[1], j))
+                for part in parts:
+                    word_ix.setdefault(part, len(word_ix))
+        self.word_ix = word_ix
+        self.n_words = len(word_ix)
+        self.unigram_of = np.full(len(word_ix), -1, dtype=np.int64)
+        for term, j in vocab.items():
+            if " " not in term:
+                self.unigram_of[word_ix[term]] = j
+        codes = np.fromiter((word_ix[a] * self.n_words + word_ix[b] for a, b, _ in pairs),
+                            dtype=np.int64, count=len(pairs))
+        order = np.argsort(codes, kind="stable")
+        self.pair_codes = codes[order]
+        self.pair_ids = np.fromiter((j for _, _, j in pairs), dtype=np.int64,
+                                    count=len(pairs))[order]
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     """scikit-learn's ``softmax`` (in place, in the scores' dtype)."""
     scores -= scores.max(axis=1).reshape(-1, 1)
@@ -222,20 +252,27 @@ class RoleClassifier:
 
     def _text_ids(self, text: str) -> np.ndarray:
         """The vocabulary ids of the text's words and word pairs (``text_ngram_range_`` (1, 2)):
-        what ``_word_ngrams`` + lookup give, without building the pair strings."""
+        what ``_word_ngrams`` + lookup give (in another order), without building the pair
+        strings: each token becomes a word index once, and the pairs are looked up as integer
+        codes in a sorted array."""
         if self._text_pairs is None:
-            self._text_pairs = {
-                tuple(term.split(" ")): j for term, j in self._text[0].items() if " " in term
-            }
+            self._text_pairs = _PairIndex(self._text[0])
+        index = self._text_pairs
         tokens = _TEXT_TOKEN_RE.findall(text.lower())
         missing = itertools.repeat(-1)  # dict.get(key, -1) for every key, in C
-        words = np.fromiter(map(self._text[0].get, tokens, missing), dtype=np.int64,
+        words = np.fromiter(map(index.word_ix.get, tokens, missing), dtype=np.int64,
                             count=len(tokens))
-        pairs = zip(tokens, tokens[1:], strict=False)  # each word with the next one
-        both = np.fromiter(map(self._text_pairs.get, pairs, missing), dtype=np.int64,
-                           count=max(0, len(tokens) - 1))
-        ids = np.concatenate([words, both])
-        return ids[ids >= 0]
+        known = words[words >= 0]
+        unigrams = index.unigram_of[known]
+        unigrams = unigrams[unigrams >= 0]
+        if len(words) < 2 or not len(index.pair_codes):
+            return unigrams
+        first, second = words[:-1], words[1:]
+        both = (first >= 0) & (second >= 0)
+        codes = first[both] * index.n_words + second[both]
+        at = np.minimum(np.searchsorted(index.pair_codes, codes), len(index.pair_codes) - 1)
+        pairs = index.pair_ids[at[index.pair_codes[at] == codes]]
+        return np.concatenate([unigrams, pairs])
 
     def _title_features(self, title: str) -> tuple[np.ndarray, np.ndarray]:
         """The title's weighted features, cached per title (postings repeat their titles)."""
@@ -270,7 +307,7 @@ class RoleClassifier:
         self.intercept_ = arrays["intercept"]
         self.classes_ = np.asarray(arrays["classes"].tolist(), dtype=object)
         self._title_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._text_pairs: dict[tuple[str, ...], int] | None = None  # built on first use
+        self._text_pairs: _PairIndex | None = None  # built on first use
         # (coef_, coef_.T made contiguous), built on first use
         self._coef_rows: tuple[np.ndarray, np.ndarray] | None = None
 

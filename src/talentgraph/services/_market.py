@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from talentgraph.analytics import (
     BaseAggregates,
     Deduplicator,
@@ -45,6 +47,7 @@ __all__ = [
     "MarketRun",
     "ProgressFn",
     "collect_local",
+    "posting_json",
     "posting_record",
     "run_market_analysis",
     "volume_stats",
@@ -93,6 +96,13 @@ def posting_record(extraction: Any, *, source: str) -> dict[str, Any]:
     return data
 
 
+def posting_json(record: Mapping[str, Any]) -> str:
+    """One line of postings.jsonl from ``posting_record``'s dict: compact UTF-8 JSON (orjson,
+    several times faster than the json module; both engines write their lines with this)."""
+    return orjson.dumps(record, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+                        ).decode("utf-8")
+
+
 def _extract_chunk(chunk: list[Posting]) -> list[tuple[PostingFacts | None, str | None,
                                                        SkippedRow | None]]:
     """A chunk of postings through the pipeline in one batch (runs in a worker)."""
@@ -106,8 +116,7 @@ def _extract_chunk(chunk: list[Posting]) -> list[tuple[PostingFacts | None, str 
             out.append((None, None, _failed(posting, result)))
             continue
         facts, extraction = result
-        line = json.dumps(posting_record(extraction, source=posting.source), ensure_ascii=False,
-                          check_circular=False)
+        line = posting_json(posting_record(extraction, source=posting.source))
         out.append((facts, line, None))
     return out
 

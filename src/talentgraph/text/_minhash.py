@@ -38,17 +38,28 @@ _CJK_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK_CHARS}]+")
 #: Latin (and other non-CJK) words: letters and digits, with + and # kept (c++, c#).
 _WORD_RE = re.compile(f"[^\\W_{_CJK_CHARS}]+[+#]*")
-_SPACE_RE = re.compile(r"\s+")
-#: Everything that is not a letter, digit, space, "+" or "#": punctuation and symbols.
-_PUNCT_RE = re.compile(r"[^\w\s+#]|_")
 _WORD_SHINGLE = 3
 _CHAR_SHINGLE = 4
 
 
+#: A run of letters, digits, "+" and "#" once "_" is a space: what ``_normalise_for_key`` keeps.
+_KEPT_RE = re.compile(r"[\w+#]+")
+
+
+def _folded(text: str) -> str:
+    """NFKC and casefolding (for ASCII text both are ``lower()``)."""
+    return text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+
+
+def _key_tokens(text: str) -> list[str]:
+    """The runs of letters, digits, "+" and "#" of the folded text (punctuation, symbols, "_"
+    and whitespace separate them): ``_normalise_for_key`` is these joined by single spaces."""
+    return _KEPT_RE.findall(_folded(text).replace("_", " "))
+
+
 def _normalise_for_key(text: str) -> str:
     """NFKC, casefold, punctuation and symbols dropped (``+``/``#`` kept), whitespace collapsed."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACE_RE.sub(" ", _PUNCT_RE.sub(" ", folded)).strip()
+    return " ".join(_key_tokens(text))
 
 
 def text_key(title: str | None, text: str | None,
@@ -134,23 +145,29 @@ def _shingle_hashes(text: str) -> np.ndarray:
     return _folded_shingle_hashes(unicodedata.normalize("NFKC", text).casefold())
 
 
+def _word_shingle_hashes(words: list[str]) -> np.ndarray:
+    """32-bit hashes (as uint64) of the word 3-grams of ``words`` (one shingle of them all
+    when there are fewer than 3): crc32 of each word, three neighbours combined, mixed."""
+    ids = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64,
+                      count=len(words))
+    if len(ids) < _WORD_SHINGLE:
+        combined = np.zeros(1, dtype=np.uint64)
+        for value in ids:
+            combined = combined * np.uint64(0x100000001B3) + value
+    else:
+        with np.errstate(over="ignore"):
+            combined = (ids[:-2] * np.uint64(0x100000001B3) + ids[1:-1]) \
+                * np.uint64(0x100000001B3) + ids[2:]
+    return _mix32(combined, _WORD_SALT)
+
+
 def _folded_shingle_hashes(folded: str) -> np.ndarray:
     """``_shingle_hashes`` of text already NFKC-normalised and casefolded (punctuation may be
     gone already: words and CJK runs are the same either way)."""
     parts: list[np.ndarray] = []
     words = _WORD_RE.findall(folded)
     if words:
-        ids = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64,
-                          count=len(words))
-        if len(ids) < _WORD_SHINGLE:
-            combined = np.zeros(1, dtype=np.uint64)
-            for value in ids:
-                combined = combined * np.uint64(0x100000001B3) + value
-        else:
-            with np.errstate(over="ignore"):
-                combined = (ids[:-2] * np.uint64(0x100000001B3) + ids[1:-1]) \
-                    * np.uint64(0x100000001B3) + ids[2:]
-        parts.append(_mix32(combined, _WORD_SALT))
+        parts.append(_word_shingle_hashes(words))
     cjk = "".join(_CJK_RE.findall(folded))
     if cjk:
         codes = np.frombuffer(cjk.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -190,13 +207,17 @@ def duplicate_keys(title: str | None, text: str | None,
     once (the two share NFKC, casefolding and the word split; this is what the market
     engines call for every posting). The signature is ``()`` for a description shorter than
     ``SHORT_TEXT_CHARS``: such a posting is only ever an exact duplicate."""
-    norm_text = _normalise_for_key(text or "")
+    tokens = _key_tokens(text or "")
+    norm_text = " ".join(tokens)
     key = _key_of(title, norm_text, fields)
     if len(norm_text) < SHORT_TEXT_CHARS:
         return key, ()  # too short to call two ads near duplicates
-    signature = _signature(_folded_shingle_hashes(norm_text), num_perm=MINHASH_NUM_PERM,
-                           seed=MINHASH_SEED)
-    return key, signature
+    if norm_text.isascii() and "+" not in norm_text and "#" not in norm_text:
+        # ASCII letters and digits only: the key tokens are the words, and no CJK run
+        hashes = _word_shingle_hashes(tokens)
+    else:
+        hashes = _folded_shingle_hashes(norm_text)
+    return key, _signature(hashes, num_perm=MINHASH_NUM_PERM, seed=MINHASH_SEED)
 
 
 _BLOCK = 8192  # shingles permuted at a time: 8192 x 128 x 4 bytes = 4 MB, for any text length
