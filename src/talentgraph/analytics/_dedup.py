@@ -150,22 +150,29 @@ class Deduplicator:
         if first is not None:
             row = self._first_row.get(text_key)
             if row is None or self._sigs is None or self._sigs[row].tobytes() != packed:
-                self._index(seq, packed)
+                self._index(seq, packed, self._band_keys(packed))
             return DuplicateOf("exact", first)
         self._first_seq[text_key] = seq
-        found = self._near(packed)
-        row = self._index(seq, packed)
+        keys = self._band_keys(packed)
+        found = self._near(packed, keys)
+        row = self._index(seq, packed, keys)
         if row is not None:
             self._first_row[text_key] = row
         return found
 
-    def _near(self, packed: bytes) -> DuplicateOf | None:
+    def _band_keys(self, packed: bytes) -> list[bytes]:
+        """The LSH band keys of a packed signature (none for an empty one)."""
+        if not packed:
+            return []
+        width = len(packed) // LSH_BANDS
+        return [packed[i:i + width] for i in range(0, len(packed), width)]
+
+    def _near(self, packed: bytes, keys: list[bytes]) -> DuplicateOf | None:
         if not packed or self._sigs is None:
             return None
-        width = self._width // LSH_BANDS
         candidates: set[int] = set()
-        for i, buckets in enumerate(self._buckets):
-            rows = buckets.get(packed[i * width:(i + 1) * width])
+        for buckets, key in zip(self._buckets, keys, strict=True):
+            rows = buckets.get(key)
             if rows is None:
                 continue
             if isinstance(rows, int):
@@ -182,7 +189,7 @@ class Deduplicator:
             return None
         return DuplicateOf("near", self._seqs[int(hits[0])])  # rows grow with seq
 
-    def _index(self, seq: int, packed: bytes) -> int | None:
+    def _index(self, seq: int, packed: bytes, keys: list[bytes]) -> int | None:
         if not packed:
             return None
         if self._sigs is None:
@@ -200,9 +207,7 @@ class Deduplicator:
             self._sigs = grown
         self._sigs[row] = np.frombuffer(packed, dtype="<u4")
         self._seqs.append(seq)
-        width = self._width // LSH_BANDS
-        for i, buckets in enumerate(self._buckets):
-            key = packed[i * width:(i + 1) * width]
+        for buckets, key in zip(self._buckets, keys, strict=True):
             rows = buckets.get(key)
             if rows is None:
                 buckets[key] = row  # most buckets hold one posting: no list for them
